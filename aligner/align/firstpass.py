@@ -1,0 +1,82 @@
+"""First pass: a rough 1-1 path through the whole document, in linear time and memory.
+
+Coarse-to-fine, as in Vecalign (Thompson & Koehn 2019): average the vectors of consecutive
+sentence pairs until the document is small, solve that exactly, then at each finer level search
+only a narrow band around the coarse path projected down. The path only needs to be near the
+truth: the final pass searches a band around it with every link type.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aligner.align.band import Band, band_around, full_band
+from aligner.align.dp import best_path
+
+FULL_SEARCH_CELLS = 2_500_000
+"""Problems up to this many DP states are searched whole, with no coarser level."""
+REFINE_RADIUS = 6
+NOISE_QUANTILE = 0.9
+"""A 1-1 link must beat this quantile of random-pair similarities to be worth taking."""
+MOVES = ((1, 1), (1, 0))
+
+
+def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Monotone DP states ``(k, 2)`` from ``(0, 0)`` to ``(n, m)``.
+
+    ``src`` ``(n, dim)`` and ``tgt`` ``(m, dim)`` are float32, L2-normalised.
+    """
+    n, m = len(src), len(tgt)
+    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
+        return _solve(src, tgt, full_band(n, m), rng)
+    coarse = first_path(_halve(src), _halve(tgt), rng)
+    projected = np.minimum(coarse * 2, [n, m])
+    return _solve(src, tgt, band_around(projected, n, m, REFINE_RADIUS), rng)
+
+
+def _solve(src, tgt, band: Band, rng) -> np.ndarray:
+    i, j = band.cells()
+    sims = cell_similarity(src, tgt, i, j)
+    threshold = noise_level(src, tgt, rng)
+    gains = np.stack([sims - threshold, np.zeros_like(sims)])
+    links = best_path(band, MOVES, gains, np.zeros(len(tgt)))
+    states = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in links]
+    return np.asarray(states, dtype=np.int64)
+
+
+def cell_similarity(src: np.ndarray, tgt: np.ndarray, i: np.ndarray, j: np.ndarray,
+                    chunk: int = 32_768) -> np.ndarray:
+    """Cosine of ``src[i - 1]`` and ``tgt[j - 1]`` for every cell; ``-inf`` on row or column 0.
+
+    Chunked so memory stays bounded: ``chunk * dim`` floats at a time. Returns ``(len(i),)``
+    float32.
+    """
+    out = np.full(len(i), -np.inf, dtype=np.float32)
+    valid = np.flatnonzero((i > 0) & (j > 0))
+    for start in range(0, len(valid), chunk):
+        idx = valid[start:start + chunk]
+        out[idx] = np.einsum("ij,ij->i", src[i[idx] - 1], tgt[j[idx] - 1])
+    return out
+
+
+def noise_level(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator,
+                samples: int = 4096) -> float:
+    """The similarity that unrelated sentence pairs of this document reach (a high quantile).
+
+    Data-driven like Vecalign's deletion cost, so it adapts to any encoder without tuning.
+    """
+    if len(src) == 0 or len(tgt) == 0:
+        return 0.0
+    a = rng.integers(0, len(src), samples)
+    b = rng.integers(0, len(tgt), samples)
+    sims = np.einsum("ij,ij->i", src[a], tgt[b])
+    return float(np.quantile(sims, NOISE_QUANTILE))
+
+
+def _halve(vectors: np.ndarray) -> np.ndarray:
+    """Sum consecutive pairs and renormalise: ``(n, dim)`` → ``(ceil(n / 2), dim)``."""
+    if len(vectors) % 2:
+        vectors = np.concatenate([vectors, np.zeros_like(vectors[:1])])
+    summed = vectors[0::2] + vectors[1::2]
+    norms = np.linalg.norm(summed, axis=1, keepdims=True)
+    return summed / np.maximum(norms, 1e-12)

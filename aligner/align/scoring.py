@@ -1,0 +1,72 @@
+"""Link gains for the final pass: similarity, length agreement, and the cost of leaving out.
+
+A link of ``a`` source and ``b`` target sentences gains ``w(a, b) * (sim * lp ** λ - τ)``:
+``sim`` is the cosine of the two spans, ``lp`` Bertalign's length agreement
+``log2(1 + min(ls, r·lt) / max(ls, r·lt))`` over character lengths (``r`` the document's length
+ratio), ``τ`` the similarity a link must beat to be worth more than leaving both sides out, and
+``w`` rewards a link for each sentence it covers. An unlinked sentence gains ``skip`` (≤ 0).
+
+Span similarity comes in two grades. The cheap one, from the 1-1 cosines already in the band
+(``cos(Σx, Σy) = Σ x·y / (|Σx| |Σy|)``), decides which merged spans are worth a look; only those
+are embedded as joined text (what Vecalign and Bertalign do for every span), so the encoder sees
+few texts beyond each sentence once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """The knobs of the ordered aligner (tuned on dev data: see bench/quality.py)."""
+
+    moves: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+    threshold: float = 0.2
+    skip: float = 0.0
+    size_bonus: float = 0.0
+    length_weight: float = 1.0
+    candidate_slack: float = 0.2
+    band_radius: int = 8
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__slots__ if k != "moves"}
+
+
+def length_agreement(src_len: np.ndarray, tgt_len: np.ndarray, ratio: float) -> np.ndarray:
+    """Bertalign's length term in (0, 1]: 1 when the lengths match the document's ratio."""
+    scaled = tgt_len * ratio
+    small = np.minimum(src_len, scaled)
+    large = np.maximum(np.maximum(src_len, scaled), 1.0)
+    return np.log2(1.0 + small / large)
+
+
+def span_norms(vectors: np.ndarray, size: int) -> np.ndarray:
+    """``|v[k] + … + v[k + size - 1]|`` for every start ``k``: ``(n - size + 1,)`` float32.
+
+    From consecutive dot products only, so it costs ``O(n · dim)``.
+    """
+    n = len(vectors)
+    if n < size:
+        return np.zeros(0, dtype=np.float32)
+    total = np.full(n - size + 1, float(size))
+    for gap in range(1, size):
+        dots = np.einsum("ij,ij->i", vectors[:-gap], vectors[gap:])
+        for start in range(0, size - gap):  # pairs (k + start, k + start + gap) inside the span
+            total += 2 * dots[start:start + n - size + 1]
+    return np.sqrt(np.maximum(total, 1e-12)).astype(np.float32)
+
+
+def span_lengths(lengths: np.ndarray, size: int) -> np.ndarray:
+    """Total length of each run of ``size`` consecutive sentences: ``(n - size + 1,)``."""
+    prefix = np.concatenate([[0], np.cumsum(lengths)])
+    return (prefix[size:] - prefix[:-size]).astype(np.float64)
+
+
+def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b: int
+              ) -> np.ndarray:
+    """Gain of ``a``-``b`` links with cosines ``sims`` and length terms ``agreement``."""
+    weight = 1.0 + params.size_bonus * (a + b - 2)
+    return weight * (np.clip(sims, 0.0, 1.0) * agreement ** params.length_weight - params.threshold)

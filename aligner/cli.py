@@ -1,0 +1,126 @@
+"""The ``aligner`` command: parse options, call the API, print. No alignment logic lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from aligner import __version__
+from aligner.align import MODES
+from aligner.api import Options, align_files
+from aligner.console import encoding_progress, make_console, summary
+from aligner.embed import DEFAULT_MODEL
+from aligner.errors import AlignerError, InputError
+from aligner.evaluate import evaluate, read_vecalign
+from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
+
+ALIGN_FORMATS = sorted(FORMATS)
+
+
+class AlignerCommand(click.Group):
+    """Turns every AlignerError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _fail(exc.one_line(), exc.exit_code)
+        except AlignerError as exc:
+            _fail(str(exc), exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:  # a bug: still one line, and the way to report it
+            _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"aligner: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+@click.group(cls=AlignerCommand, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aligner")
+def main() -> None:
+    """Pair each sentence of an original with its translation (Arabic → French by default).
+
+    \b
+    aligner align original.txt translation.txt -f tmx -o memory.tmx
+    aligner align bilingual-page.txt            (one file holding both languages)
+    aligner eval predicted.txt gold.txt
+
+    Exit codes: 0 done, 1 internal error, 2 bad input or usage.
+    """
+
+
+@main.command()
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@click.option("--src-lang", default="ar", show_default=True, help="Language of SRC (ISO 639-1).")
+@click.option("--tgt-lang", default="fr", show_default=True, help="Language of TGT (ISO 639-1).")
+@click.option("--mode", type=click.Choice(MODES),
+              help="ordered: the translation follows the original (default for two files); "
+                   "free: pieces may be shuffled, duplicated or missing; auto: decide from the "
+                   "data (default for one mixed file).")
+@click.option("--presplit", is_flag=True,
+              help="Input is one sentence per line (blank line = paragraph): nothing is re-split.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
+              help="use-m (built in, offline), or a sentence-transformers model name or folder, "
+                   "e.g. sentence-transformers/LaBSE (needs: pip install 'aligner[st]').")
+@click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="json",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file (stdout if absent); for moses, the prefix of PREFIX.ar/PREFIX.fr.")
+@click.option("--encoding", help="Force the input encoding, e.g. cp1256 (default: UTF-8/16 "
+                                 "detected from the BOM).")
+@click.option("--tmx-langs", metavar="SRC,TGT",
+              help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
+          quiet) -> None:
+    """Align SRC with its translation TGT, or one file SRC that holds both languages.
+
+    Every sentence of both sides is in exactly one link; in a mixed file, lines of neither
+    language (handles, URLs, file names) are listed as skipped.
+    """
+    if fmt in NEEDS_PATH and not output:
+        raise InputError(f"format {fmt} writes files and needs a path",
+                         hint=f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
+    langs = _parse_tmx_langs(tmx_langs)
+    options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
+                      model=model, encoding=encoding)
+    console = make_console(quiet or not output)
+    with encoding_progress(console) as progress:
+        alignment = align_files(src, tgt, options=options, progress=progress)
+    written = write_alignment(alignment, fmt, output, tmx_langs=langs)
+    console.print(summary(alignment, written), markup=False)
+
+
+def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
+    if not value:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise InputError(f"--tmx-langs {value!r} is not two codes", hint="write e.g. ar-SA,fr-FR")
+    return parts[0], parts[1]
+
+
+@main.command("eval")
+@click.argument("pred", type=click.Path(dir_okay=False))
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(pred, gold, as_json) -> None:
+    """Strict and lax precision / recall / F1 of PRED against GOLD (vecalign format).
+
+    The same figures as Vecalign's score.py, so they compare with published results.
+    """
+    scores = evaluate(read_vecalign(pred), read_vecalign(gold))
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2, sort_keys=True))
+        return
+    click.echo(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
+    for name, prf in (("strict", scores.strict), ("lax", scores.lax)):
+        click.echo(f"{name:8}{prf.precision:10.4f}{prf.recall:10.4f}{prf.f1:10.4f}")

@@ -1,0 +1,166 @@
+"""Gold-aligned documents for the benchmarks, rebuilt from ../shared/data (seeded, deterministic).
+
+FLORES-200 is sentence-parallel by construction; documents are its URL groups, concatenated
+into longer ones, then edited into families that look like real work: merged sentences,
+omissions and translator additions, one-sided web junk. Each document is a list of *units*
+(Arabic sentences, French sentences); a unit becomes one gold link.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+if not DATA.exists():
+    DATA = Path("/work/shared/data")
+
+Unit = tuple[list[str], list[str]]
+
+JUNK = [
+    "Lire aussi", "Partager sur Facebook", "Crédit photo : AFP", "@AFPfr", "12h30",
+    "Publié le 3 mars 2021 à 10h05", "www.lemonde.fr", "Abonnez-vous", "Photo : Reuters",
+    "#Syrie", "Voir plus", "https://t.co/x7Gh2", "© 2020 Tous droits réservés",
+]
+JUNK_AR = ["اقرأ أيضا", "شارك على فيسبوك", "@AJArabic", "١٢:٣٠", "تصوير: رويترز", "#سوريا"]
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    name: str
+    src: list[str]
+    tgt: list[str]
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def flores_groups(split: str) -> list[list[Unit]]:
+    """FLORES-200 ``dev`` or ``devtest`` as URL groups of 1-1 units."""
+    folder = DATA / "flores200-ar-fr"
+    ar = (folder / split / f"arb_Arab.{split}").read_text(encoding="utf-8").splitlines()
+    fr = (folder / split / f"fra_Latn.{split}").read_text(encoding="utf-8").splitlines()
+    urls = [row.split("\t")[0] for row in
+            (folder / f"metadata_{split}.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    groups: list[list[Unit]] = []
+    for k, (a, f, url) in enumerate(zip(ar, fr, urls, strict=True)):
+        if k == 0 or url != urls[k - 1]:
+            groups.append([])
+        groups[-1].append(([a], [f]))
+    return groups
+
+
+def flores_documents(split: str, size: int = 40, seed: int = 1) -> list[list[Unit]]:
+    """URL groups concatenated into documents of about ``size`` sentences."""
+    groups = flores_groups(split)
+    random.Random(seed).shuffle(groups)
+    docs: list[list[Unit]] = [[]]
+    for group in groups:
+        if len(docs[-1]) >= size:
+            docs.append([])
+        docs[-1].extend(group)
+    return docs
+
+
+def merge(units: list[Unit], rng: random.Random, rate: float, side: str = "both") -> list[Unit]:
+    """Join 2-3 consecutive sentences into one on one side (gold 1-2, 2-1, 1-3…)."""
+    out: list[Unit] = []
+    k = 0
+    while k < len(units):
+        if rng.random() < rate and k + 1 < len(units) and units[k][0] and units[k][1]:
+            size = 3 if rng.random() < 0.25 and k + 2 < len(units) else 2
+            group = [u for u in units[k:k + size] if u[0] and u[1]]
+            ar = [s for u in group for s in u[0]]
+            fr = [s for u in group for s in u[1]]
+            on_fr = side == "fr" or (side == "both" and rng.random() < 0.5)
+            out.append((ar, [" ".join(fr)]) if on_fr else ([" ".join(ar)], fr))
+            k += size
+        else:
+            out.append(units[k])
+            k += 1
+    return out
+
+
+def omit_insert(units: list[Unit], rng: random.Random, rate: float,
+                pool: list[Unit]) -> list[Unit]:
+    """Drop one side of some units (omissions) and insert unrelated one-sided sentences."""
+    out: list[Unit] = []
+    for unit in units:
+        r = rng.random()
+        if r < rate / 2:
+            out.append((unit[0], []))
+        elif r < rate:
+            out.append(([], unit[1]))
+        else:
+            out.append(unit)
+        if rng.random() < rate:
+            extra = rng.choice(pool)
+            out.append((extra[0], []) if rng.random() < 0.5 else ([], extra[1]))
+    return out
+
+
+def add_noise(units: list[Unit], rng: random.Random, rate: float) -> list[Unit]:
+    """One-sided web junk lines (credits, "Lire aussi", handles, dates, URLs)."""
+    out: list[Unit] = []
+    for unit in units:
+        if rng.random() < rate:
+            fr_side = rng.random() < 0.7
+            out.append(([], [rng.choice(JUNK)]) if fr_side else ([rng.choice(JUNK_AR)], []))
+        out.append(unit)
+    return out
+
+
+def to_gold(name: str, units: list[Unit]) -> GoldDoc:
+    src: list[str] = []
+    tgt: list[str] = []
+    gold = []
+    for ar, fr in units:
+        s = tuple(range(len(src), len(src) + len(ar)))
+        t = tuple(range(len(tgt), len(tgt) + len(fr)))
+        src.extend(ar)
+        tgt.extend(fr)
+        gold.append((s, t))
+    return GoldDoc(name, src, tgt, gold)
+
+
+FAMILIES = ("clean", "merge", "omit_insert", "noise", "hard")
+
+
+def flores_family(split: str, family: str, seed: int = 7) -> list[GoldDoc]:
+    """One family of edited FLORES documents (see the module docstring)."""
+    rng = random.Random(f"{seed}-{family}")
+    docs = flores_documents(split)
+    pool = [u for g in flores_groups("dev" if split == "devtest" else "devtest") for u in g]
+    out = []
+    for k, units in enumerate(docs):
+        if family in ("merge", "hard"):
+            units = merge(units, rng, 0.15)
+        if family in ("omit_insert", "hard"):
+            units = omit_insert(units, rng, 0.08, pool)
+        if family in ("noise", "hard"):
+            units = add_noise(units, rng, 0.1)
+        out.append(to_gold(f"{family}-{k}", units))
+    return out
+
+
+def flores_merged_fr(split: str, seed: int = 7) -> list[GoldDoc]:
+    """The issue-2 check: ~15 % of consecutive French sentences merged."""
+    rng = random.Random(seed)
+    return [to_gold(f"merge-fr-{k}", merge(units, rng, 0.15, side="fr"))
+            for k, units in enumerate(flores_documents(split))]
+
+
+def textberg(split: str) -> list[GoldDoc]:
+    """Text+Berg de-fr: ``dev`` (one document) or ``test`` (seven), with human gold links."""
+    folder = DATA / "textberg-de-fr"
+    names = ["dev"] if split == "dev" else [f"test{k}" for k in range(7)]
+    docs = []
+    for name in names:
+        src = (folder / f"{name}.de").read_text(encoding="utf-8").splitlines()
+        tgt = (folder / f"{name}.fr").read_text(encoding="utf-8").splitlines()
+        gold = []
+        for line in (folder / f"{name}.defr").read_text(encoding="utf-8").splitlines():
+            s, t = line.split(":")[:2]
+            gold.append((tuple(int(x) for x in s.strip("[]").split(",") if x.strip()),
+                         tuple(int(x) for x in t.strip("[]").split(",") if x.strip())))
+        docs.append(GoldDoc(name, src, tgt, gold))
+    return docs
