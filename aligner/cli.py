@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NoReturn
 
 import click
 
@@ -20,11 +21,23 @@ ALIGN_FORMATS = sorted(FORMATS)
 
 
 class AlignerCommand(click.Group):
-    """Turns every AlignerError into one line on stderr and its exit code."""
+    """Turns every AlignerError, and click's usage errors, into one line on stderr."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:  # options of the group itself (``aligner --bogus``) are parsed here
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            _usage_fail(exc)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:  # a subcommand's bad option, a directory as SRC…
+            _usage_fail(exc)
         except InputError as exc:
             _fail(exc.one_line(), exc.exit_code)
         except AlignerError as exc:
@@ -37,7 +50,13 @@ class AlignerCommand(click.Group):
             _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 1)
 
 
-def _fail(message: str, code: int) -> None:
+def _usage_fail(exc: click.UsageError) -> NoReturn:
+    """click prints usage, a blank line and the error; we print the error and where to look."""
+    command = exc.ctx.command_path if exc.ctx else "aligner"
+    _fail(f"{exc.format_message().rstrip('.')}; see '{command} --help'", exc.exit_code)
+
+
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"aligner: {' '.join(message.split())}", err=True)
     sys.exit(code)
 

@@ -35,8 +35,7 @@ def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np
 
 
 def _solve(src, tgt, band: Band, rng) -> np.ndarray:
-    i, j = band.cells()
-    sims = cell_similarity(src, tgt, i, j)
+    sims = cell_similarity(src, tgt, band)
     threshold = noise_level(src, tgt, rng)
     gains = np.stack([sims - threshold, np.zeros_like(sims)])
     links = best_path(band, MOVES, gains, np.zeros(len(tgt)))
@@ -44,18 +43,25 @@ def _solve(src, tgt, band: Band, rng) -> np.ndarray:
     return np.asarray(states, dtype=np.int64)
 
 
-def cell_similarity(src: np.ndarray, tgt: np.ndarray, i: np.ndarray, j: np.ndarray,
-                    chunk: int = 32_768) -> np.ndarray:
-    """Cosine of ``src[i - 1]`` and ``tgt[j - 1]`` for every cell; ``-inf`` on row or column 0.
+def cell_similarity(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 128) -> np.ndarray:
+    """Cosine of ``src[i - 1]`` and ``tgt[j - 1]`` for every band cell; ``-inf`` on row/column 0.
 
-    Chunked so memory stays bounded: ``chunk * dim`` floats at a time. Returns ``(len(i),)``
-    float32.
+    Computed ``block`` rows at a time as one dense product over the columns those rows span
+    (BLAS does the work; memory stays at one block). Returns ``(band.size,)`` float32.
     """
-    out = np.full(len(i), -np.inf, dtype=np.float32)
-    valid = np.flatnonzero((i > 0) & (j > 0))
-    for start in range(0, len(valid), chunk):
-        idx = valid[start:start + chunk]
-        out[idx] = np.einsum("ij,ij->i", src[i[idx] - 1], tgt[j[idx] - 1])
+    i, j = band.cells()
+    out = np.full(band.size, -np.inf, dtype=np.float32)
+    for r0 in range(1, band.rows, block):
+        r1 = min(band.rows, r0 + block)
+        c0, c1 = max(int(band.lo[r0]), 1), int(band.hi[r1 - 1])
+        if c1 <= c0:
+            continue
+        dense = src[r0 - 1:r1 - 1] @ tgt[c0 - 1:c1 - 1].T
+        cells = slice(int(band.off[r0]), int(band.off[r1 - 1] + band.hi[r1 - 1] - band.lo[r1 - 1]))
+        rows, cols = i[cells], j[cells]
+        valid = cols >= 1
+        target = out[cells]
+        target[valid] = dense[rows[valid] - r0, cols[valid] - c0]
     return out
 
 

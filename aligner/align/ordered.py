@@ -4,8 +4,8 @@ Two passes, each linear in document length:
 
 1. :func:`aligner.align.firstpass.first_path` finds a rough 1-1 path (coarse-to-fine).
 2. A DP over every link type (1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0, 0-1) in a band of
-   ``Params.band_radius`` around it. Merged spans are scored by embedding their joined text, but
-   only the spans whose cheap score (from the 1-1 cosines) makes them plausible are embedded.
+   ``Params.band_radius`` around it, in two rounds: cheap span scores first, then real
+   embeddings of the joined text for the few merges that round one makes plausible.
 """
 
 from __future__ import annotations
@@ -79,67 +79,128 @@ def _with_ratio(sides: _Sides, path: np.ndarray) -> _Sides:
 
 
 def align_in_band(sides: _Sides, band: Band, store: EmbeddingStore, params: Params) -> list[Link]:
-    """The final DP: every link type, merged spans embedded where they are plausible."""
+    """The final DP: every link type, in two rounds.
+
+    Round one scores merged spans cheaply (from the 1-1 cosines); its path names the merges
+    worth a real look: its own n-m links, and each one-sided link joined to a neighbour. Only
+    those spans are embedded as joined text, and round two decides with their real scores.
+    """
     i, j = band.cells()
-    sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, i, j)
+    sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
     gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
-    real: dict[tuple[int, int, int, int], float] = {}
+    merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
     for t, (a, b) in enumerate(params.moves):
         if (a, b) == (1, 0):
             gains[t] = params.skip
         elif (a, b) == (1, 1):
             agree = length_agreement(sides.src_len[i - 1], sides.tgt_len[j - 1], sides.ratio)
             gains[t] = np.where(i * j > 0, link_gain(params, sim11, agree, 1, 1), -np.inf)
-        else:
-            cells = _plausible_merges(sides, band, sim11, a, b, params)
-            gains[t, cells] = _merged_gains(sides, i[cells], j[cells], a, b, store, params, real)
-    links = best_path(band, params.moves, gains, np.full(len(sides.tgt), params.skip))
+    allowed = {}
+    for t, a, b in merges:
+        cheap, weakest = _cheap_merge_similarity(sides, band, sim11, a, b)
+        allowed[t] = np.isfinite(cheap) & (weakest >= params.part_floor)
+        agree = _span_agreement(sides, i, j, a, b)
+        gains[t] = np.where(allowed[t], link_gain(params, cheap, agree, a, b), -np.inf)
+    skip_target = np.full(len(sides.tgt), params.skip)
+    draft = best_path(band, params.moves, gains, skip_target)
+    real = _embed_merges(_merge_candidates(draft, set(params.moves)), sides, store)
+    for t, _, _ in merges:
+        gains[t] = -np.inf
+    for (i0, i1, j0, j1), sim in real.items():
+        t = params.moves.index((i1 - i0, j1 - j0))
+        cell = band.index(np.array([i1]), np.array([j1]))[0]
+        if cell >= 0 and allowed[t][cell]:
+            agree = _span_agreement(sides, np.array([i1]), np.array([j1]), i1 - i0, j1 - j0)
+            gains[t, cell] = link_gain(params, np.array([sim]), agree, i1 - i0, j1 - j0)[0]
+    links = best_path(band, params.moves, gains, skip_target)
     return [_to_link(link, sides, band, sim11, real) for link in links]
 
 
-def _plausible_merges(sides: _Sides, band: Band, sim11: np.ndarray, a: int, b: int,
-                      params: Params) -> np.ndarray:
-    """Cells where an ``a``-``b`` link could beat its best 1-1 part: flat cell indices."""
+def _cheap_merge_similarity(sides: _Sides, band: Band, sim11: np.ndarray, a: int, b: int
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at each cell, from 1-1 cosines alone,
+    and the cosine of its weakest part with the other side's span.
+
+    A merge is only as good as its weakest sentence: a credit line or "Lire aussi" glued to a
+    real translation barely moves the span's vector, but scores near zero on its own.
+    Returns two ``(band.size,)`` float32 arrays; ``-inf`` where the link does not fit.
+    """
     i, j = band.cells()
     ok = (i >= a) & (j >= b)
-    total = np.zeros(band.size, dtype=np.float32)
-    best_part = np.full(band.size, -np.inf, dtype=np.float32)
+    pair = np.zeros((a, b, band.size), dtype=np.float32)
     for p in range(a):
         for q in range(b):
             idx = band.index(i - p, j - q)
             ok &= idx >= 0
-            part = np.where(idx >= 0, sim11[np.maximum(idx, 0)], 0.0)
-            total += part
-            best_part = np.maximum(best_part, part)
+            pair[p, q] = np.where(idx >= 0, sim11[np.maximum(idx, 0)], 0.0)
     src_norm = _norm_at(sides.src_vec, i - a, a, ok)
     tgt_norm = _norm_at(sides.tgt_vec, j - b, b, ok)
-    cheap = np.where(ok, total / np.maximum(src_norm * tgt_norm, 1e-6), -np.inf)
-    keep = ok & (cheap > best_part - params.candidate_slack) & (cheap > params.threshold)
-    return np.flatnonzero(keep)
+    cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
+    weakest = np.full(band.size, np.inf, dtype=np.float32)
+    if a > 1:  # each short source sentence against the whole target span
+        short = _short_parts(sides.src_len, i, a)
+        part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
+        weakest = np.minimum(weakest, part.min(axis=0))
+    if b > 1:
+        short = _short_parts(sides.tgt_len, j, b)
+        part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
+        weakest = np.minimum(weakest, part.min(axis=0))
+    return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
+
+
+SHORT_PART = 30
+"""Characters below which a merged sentence must carry its own weight (see part_floor)."""
+
+
+def _short_parts(lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+    """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span short?"""
+    idx = np.clip(end[None, :] - 1 - np.arange(size)[:, None], 0, max(len(lengths) - 1, 0))
+    return lengths[idx] < SHORT_PART
+
+
+def _span_agreement(sides: _Sides, i: np.ndarray, j: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)``."""
+    src_len = span_lengths(sides.src_len, a)
+    tgt_len = span_lengths(sides.tgt_len, b)
+    ls = src_len[np.clip(i - a, 0, max(len(src_len) - 1, 0))] if len(src_len) else 0 * i
+    lt = tgt_len[np.clip(j - b, 0, max(len(tgt_len) - 1, 0))] if len(tgt_len) else 0 * j
+    return length_agreement(np.asarray(ls, float), np.asarray(lt, float), sides.ratio)
+
+
+def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[int, int]]
+                      ) -> set[tuple[int, int, int, int]]:
+    """Merged links worth embedding: the draft's own, and one-sided links joined to neighbours."""
+    found = {link for link in draft if (link[1] - link[0]) + (link[3] - link[2]) > 2}
+    for k, (i0, i1, j0, j1) in enumerate(draft):
+        if (i1 - i0) + (j1 - j0) != 1:
+            continue
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(draft):
+                ni0, ni1, nj0, nj1 = draft[n]
+                if ni1 > ni0 and nj1 > nj0:
+                    merged = (min(i0, ni0), max(i1, ni1), min(j0, nj0), max(j1, nj1))
+                    if (merged[1] - merged[0], merged[3] - merged[2]) in moves:
+                        found.add(merged)
+    return found
+
+
+def _embed_merges(links: set[tuple[int, int, int, int]], sides: _Sides, store: EmbeddingStore
+                  ) -> dict[tuple[int, int, int, int], float]:
+    """Cosine of each link's joined source and target text, embedded in one batch."""
+    ordered = sorted(links)
+    if not ordered:
+        return {}
+    src = store.vectors([" ".join(sides.src[i0:i1]) for i0, i1, _, _ in ordered])
+    tgt = store.vectors([" ".join(sides.tgt[j0:j1]) for _, _, j0, j1 in ordered])
+    sims = np.einsum("ij,ij->i", src, tgt)
+    return dict(zip(ordered, sims.tolist(), strict=True))
 
 
 def _norm_at(vectors: np.ndarray, start: np.ndarray, size: int, ok: np.ndarray) -> np.ndarray:
-    if size == 1:
+    norms = span_norms(vectors, size) if size > 1 else np.zeros(0, dtype=np.float32)
+    if len(norms) == 0:  # single sentences, or a side shorter than the span (never ``ok``)
         return np.ones(len(start), dtype=np.float32)
-    norms = span_norms(vectors, size)
     return np.where(ok, norms[np.clip(start, 0, max(len(norms) - 1, 0))], 1.0)
-
-
-def _merged_gains(sides: _Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                  store: EmbeddingStore, params: Params,
-                  real: dict[tuple[int, int, int, int], float]) -> np.ndarray:
-    """Gains of candidate merged links, from embeddings of their joined text."""
-    if len(i) == 0:
-        return np.zeros(0, dtype=np.float32)
-    src_text = [" ".join(sides.src[s - a:s]) for s in i]
-    tgt_text = [" ".join(sides.tgt[t - b:t]) for t in j]
-    sims = np.einsum("ij,ij->i", store.vectors(src_text), store.vectors(tgt_text))
-    src_len = span_lengths(sides.src_len, a)[i - a]
-    tgt_len = span_lengths(sides.tgt_len, b)[j - b]
-    agree = length_agreement(src_len, tgt_len, sides.ratio)
-    for s, t, sim in zip(i.tolist(), j.tolist(), sims.tolist(), strict=True):
-        real[(s - a, s, t - b, t)] = sim
-    return link_gain(params, sims, agree, a, b)
 
 
 def _to_link(link: tuple[int, int, int, int], sides: _Sides, band: Band, sim11: np.ndarray,

@@ -1,15 +1,16 @@
 """Link gains for the final pass: similarity, length agreement, and the cost of leaving out.
 
-A link of ``a`` source and ``b`` target sentences gains ``w(a, b) * (sim * lp ** λ - τ)``:
+A link of ``a`` source and ``b`` target sentences gains
+``w(a, b) · (sim · lp ** λ − τ) − μ · (a + b − 2)``:
 ``sim`` is the cosine of the two spans, ``lp`` Bertalign's length agreement
 ``log2(1 + min(ls, r·lt) / max(ls, r·lt))`` over character lengths (``r`` the document's length
 ratio), ``τ`` the similarity a link must beat to be worth more than leaving both sides out, and
 ``w`` rewards a link for each sentence it covers. An unlinked sentence gains ``skip`` (≤ 0).
 
 Span similarity comes in two grades. The cheap one, from the 1-1 cosines already in the band
-(``cos(Σx, Σy) = Σ x·y / (|Σx| |Σy|)``), decides which merged spans are worth a look; only those
-are embedded as joined text (what Vecalign and Bertalign do for every span), so the encoder sees
-few texts beyond each sentence once.
+(``cos(Σx, Σy) = Σ x·y / (|Σx| |Σy|)``), drives a draft alignment that names the merges worth
+a look; only those are embedded as joined text (what Vecalign and Bertalign do for every span),
+so the encoder sees few texts beyond each sentence once.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ class Params:
     threshold: float = 0.2
     skip: float = 0.0
     size_bonus: float = 0.0
+    merge_penalty: float = 0.0
+    part_floor: float = 0.1
+    """A merged link is refused when one of its sentences scores below this on its own."""
     length_weight: float = 1.0
-    candidate_slack: float = 0.2
     band_radius: int = 8
 
     def as_dict(self) -> dict[str, object]:
@@ -68,5 +71,7 @@ def span_lengths(lengths: np.ndarray, size: int) -> np.ndarray:
 def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b: int
               ) -> np.ndarray:
     """Gain of ``a``-``b`` links with cosines ``sims`` and length terms ``agreement``."""
-    weight = 1.0 + params.size_bonus * (a + b - 2)
-    return weight * (np.clip(sims, 0.0, 1.0) * agreement ** params.length_weight - params.threshold)
+    extra = a + b - 2
+    weight = 1.0 + params.size_bonus * extra
+    core = np.clip(sims, 0.0, 1.0) * agreement ** params.length_weight - params.threshold
+    return weight * core - params.merge_penalty * extra

@@ -44,6 +44,12 @@ class SentenceTransformerEncoder:
 
 
 def _load(name_or_path: str):
+    path = Path(name_or_path).expanduser()
+    # Before importing torch (seconds): a mistyped folder is reported as such, even without
+    # the [st] extra installed.
+    if not path.exists() and _looks_like_path(name_or_path):
+        raise ModelError(f"model folder {name_or_path!r} does not exist",
+                         hint="give an existing folder or a Hugging Face model name")
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
@@ -51,12 +57,8 @@ def _load(name_or_path: str):
             f"model {name_or_path!r} needs sentence-transformers, which is not installed",
             hint=INSTALL_HINT,
         ) from exc
-    path = Path(name_or_path).expanduser()
     if path.exists():
         return _load_folder(SentenceTransformer, path)
-    if _looks_like_path(name_or_path):
-        raise ModelError(f"model folder {name_or_path!r} does not exist",
-                         hint="give an existing folder or a Hugging Face model name")
     return _load_hub(SentenceTransformer, name_or_path)
 
 

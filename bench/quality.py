@@ -1,0 +1,87 @@
+"""Alignment quality on gold data: strict and lax P/R/F1 per family, through aligner's own code.
+
+    python bench/quality.py                 # report: FLORES devtest families + Text+Berg test
+    python bench/quality.py --split dev     # tuning: FLORES dev families + Text+Berg dev
+
+Prints a table and writes bench/results/quality-<split>.json. Inputs are sentence lists (as
+with ``--presplit``), so the figures measure alignment, not segmentation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from datasets import FAMILIES, GoldDoc, flores_family, flores_merged_fr, textberg
+
+from aligner.align import align_sentences
+from aligner.embed import EmbeddingStore, load_encoder
+from aligner.evaluate import evaluate_many
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def suites(split: str) -> dict[str, list[GoldDoc]]:
+    flores_split = "dev" if split == "dev" else "devtest"
+    out = {f"flores-{family}": flores_family(flores_split, family) for family in FAMILIES}
+    out["flores-merge-fr15"] = flores_merged_fr(flores_split)
+    out[f"textberg-{split}"] = textberg("dev" if split == "dev" else "test")
+    return out
+
+
+def run_suite(docs: list[GoldDoc], store: EmbeddingStore, mode: str) -> dict[str, object]:
+    preds = []
+    for doc in docs:
+        links, _ = align_sentences(doc.src, doc.tgt, store, mode)
+        preds.append([(link.source, link.target) for link in links])
+    scores = evaluate_many(preds, [doc.gold for doc in docs])
+    one_sided = _one_sided(preds, [doc.gold for doc in docs])
+    return {"strict": scores.strict.to_dict(), "lax": scores.lax.to_dict(),
+            "documents": len(docs), "one_sided": one_sided}
+
+
+def _one_sided(preds, golds) -> dict[str, int]:
+    """Gold 1-0/0-1 links found exactly, and predicted ones that are not in the gold."""
+    found = wrong = total = 0
+    for pred, gold in zip(preds, golds, strict=True):
+        g = {(tuple(s), tuple(t)) for s, t in gold if not s or not t}
+        p = {(tuple(s), tuple(t)) for s, t in pred if not s or not t}
+        total += len(g)
+        found += len(g & p)
+        wrong += len(p - g)
+    return {"gold": total, "found": found, "spurious": wrong}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test"), default="test")
+    parser.add_argument("--mode", default="ordered")
+    args = parser.parse_args()
+    store = EmbeddingStore(load_encoder())
+    results: dict[str, object] = {}
+    print(f"{'suite':24}{'docs':>5}{'strict P/R/F1':>24}{'lax F1':>8}{'1-0/0-1 found':>15}{'s':>6}")
+    for name, docs in suites(args.split).items():
+        start = time.perf_counter()
+        res = run_suite(docs, store, args.mode)
+        results[name] = res
+        st, lx, os_ = res["strict"], res["lax"], res["one_sided"]
+        print(f"{name:24}{res['documents']:>5}"
+              f"{st['precision']:>8.3f}{st['recall']:>8.3f}{st['f1']:>8.3f}{lx['f1']:>8.3f}"
+              f"{os_['found']:>7}/{os_['gold']:<4}+{os_['spurious']:<3}"
+              f"{time.perf_counter() - start:>5.0f}", flush=True)
+    kinds = Counter()
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"quality-{args.split}.json"
+    out.write_text(json.dumps({"mode": args.mode, "results": results, "kinds": kinds},
+                              indent=1) + "\n", encoding="utf-8")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
