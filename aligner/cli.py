@@ -14,7 +14,7 @@ from aligner.api import Options, align_files
 from aligner.console import encoding_progress, make_console, summary
 from aligner.embed import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
-from aligner.evaluate import evaluate, read_vecalign
+from aligner.evaluate import evaluate_many, read_vecalign
 from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
 
 ALIGN_FORMATS = sorted(FORMATS)
@@ -128,15 +128,23 @@ def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
 
 
 @main.command("eval")
-@click.argument("pred", type=click.Path(dir_okay=False))
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_command(pred, gold, as_json) -> None:
+def eval_command(files, as_json) -> None:
     """Strict and lax precision / recall / F1 of PRED against GOLD (vecalign format).
+
+    \b
+    aligner eval PRED GOLD
+    aligner eval PRED1 GOLD1 PRED2 GOLD2 ...   (documents pooled, as Vecalign's score.py does)
 
     The same figures as Vecalign's score.py, so they compare with published results.
     """
-    scores = evaluate(read_vecalign(pred), read_vecalign(gold))
+    if len(files) % 2:
+        raise InputError(f"{len(files)} files given; eval takes PRED GOLD pairs",
+                         hint="aligner eval PRED GOLD [PRED GOLD ...]")
+    preds = [read_vecalign(path) for path in files[0::2]]
+    golds = [read_vecalign(path) for path in files[1::2]]
+    scores = evaluate_many(preds, golds)
     if as_json:
         click.echo(json.dumps(scores.to_dict(), indent=2, sort_keys=True))
         return

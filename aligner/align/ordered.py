@@ -169,19 +169,35 @@ def _span_agreement(sides: _Sides, i: np.ndarray, j: np.ndarray, a: int, b: int)
 
 def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[int, int]]
                       ) -> set[tuple[int, int, int, int]]:
-    """Merged links worth embedding: the draft's own, and one-sided links joined to neighbours."""
+    """Merged links worth embedding: the draft's own, and each two-sided link grown over the
+    one-sided links next to it (a translator's split that the draft left half unlinked)."""
     found = {link for link in draft if (link[1] - link[0]) + (link[3] - link[2]) > 2}
     for k, (i0, i1, j0, j1) in enumerate(draft):
-        if (i1 - i0) + (j1 - j0) != 1:
+        if i1 == i0 or j1 == j0:
             continue
-        for n in (k - 1, k + 1):
-            if 0 <= n < len(draft):
-                ni0, ni1, nj0, nj1 = draft[n]
-                if ni1 > ni0 and nj1 > nj0:
-                    merged = (min(i0, ni0), max(i1, ni1), min(j0, nj0), max(j1, nj1))
-                    if (merged[1] - merged[0], merged[3] - merged[2]) in moves:
-                        found.add(merged)
+        before = _one_sided_run(draft, k, -1)
+        after = _one_sided_run(draft, k, +1)
+        for left in range(len(before) + 1):
+            for right in range(len(after) + 1):
+                parts = [*before[:left], (i0, i1, j0, j1), *after[:right]]
+                merged = (min(p[0] for p in parts), max(p[1] for p in parts),
+                          min(p[2] for p in parts), max(p[3] for p in parts))
+                if (merged[1] - merged[0], merged[3] - merged[2]) in moves and left + right:
+                    found.add(merged)
     return found
+
+
+def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, int, int, int]]:
+    """Up to ``limit`` consecutive one-sided links next to ``draft[k]``, nearest first."""
+    run = []
+    n = k + step
+    while 0 <= n < len(draft) and len(run) < limit:
+        i0, i1, j0, j1 = draft[n]
+        if i1 > i0 and j1 > j0:
+            break
+        run.append(draft[n])
+        n += step
+    return run
 
 
 def _embed_merges(links: set[tuple[int, int, int, int]], sides: _Sides, store: EmbeddingStore

@@ -24,9 +24,10 @@ import numpy as np
 class Params:
     """The knobs of the ordered aligner (tuned on dev data: see bench/quality.py)."""
 
-    moves: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+    moves: tuple[tuple[int, int], ...] = (
+        (1, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
     threshold: float = 0.2
-    skip: float = 0.0
+    skip: float = -0.05
     size_bonus: float = 0.0
     merge_penalty: float = 0.0
     part_floor: float = 0.1
