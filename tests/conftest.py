@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,17 @@ from aligner.embed.base import Encoder
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "examples" / "seed_aleppo_blog.txt"
-SHARED_DATA = REPO.parent / "shared" / "data"
+
+def _shared_data() -> Path:
+    """The project's shared gold data: ``$ALIGNER_SHARED_DATA``, beside the clone, or /work."""
+    for candidate in (os.environ.get("ALIGNER_SHARED_DATA"), REPO.parent / "shared" / "data",
+                      Path("/work/shared/data")):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +34,9 @@ def encoder() -> Encoder:
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Where the shared gold data is (tests that need it skip, visibly, when it is absent)."""
+    return SHARED_DATA

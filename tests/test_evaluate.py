@@ -19,16 +19,16 @@ from aligner.evaluate import (
 )
 from aligner.types import Alignment, Link, Side
 
-# The gold files live in shared/ beside the repository (see tests/data/README.md).
-TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg-de-fr"
 DOCS = ["dev"] + [f"test{i}" for i in range(7)]
 
 
 @pytest.fixture(scope="module")
-def gold() -> dict[str, list[LinkPair]]:
-    if not TEXTBERG.is_dir():
-        pytest.skip(f"Text+Berg gold not found at {TEXTBERG}")
-    return {doc: read_vecalign(str(TEXTBERG / f"{doc}.defr")) for doc in DOCS}
+def gold(shared_data: Path) -> dict[str, list[LinkPair]]:
+    # The gold lives in the project's shared data (GPL-2.0, not copied: tests/data/README.md).
+    textberg = shared_data / "textberg-de-fr"
+    if not textberg.is_dir():
+        pytest.skip(f"Text+Berg gold not found at {textberg}")
+    return {doc: read_vecalign(str(textberg / f"{doc}.defr")) for doc in DOCS}
 
 
 # A small case worked out by hand.
