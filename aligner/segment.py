@@ -4,9 +4,10 @@ Every function works on character spans over the paragraph, never on rewritten t
 character ends up in exactly one sentence and sentences are verbatim slices; only whitespace
 between sentences is dropped.
 
-Line breaks inside a paragraph. A paragraph whose longest line has 40 to 100 characters and
-whose non-last lines have similar lengths (≥ 60 % of the longest) is hard-wrapped prose: its
-line breaks are spaces. Otherwise each line break ends a sentence (headlines, tweets, lists).
+Line breaks inside a paragraph. A paragraph of three or more lines whose longest line has 40
+to 100 characters and whose non-last lines have similar lengths (≥ 60 % of the longest) is
+hard-wrapped prose: its line breaks are spaces. Otherwise each line break ends a sentence
+(headlines, tweets, lists); two lines are as likely two posts as one wrapped text.
 
 Latin-script languages (yasbd rules, then):
 - ``…`` or ``...`` followed by a capital ends a sentence (``Il hésita… Puis il partit.``);
@@ -115,7 +116,7 @@ def _line_spans(line: str, lang: str, offset: int) -> list[Span]:
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """True when the line breaks look like a fixed-width wrap rather than meaningful breaks."""
-    if len(lines) < 2:
+    if len(lines) < 3:  # two lines are as likely two headlines or posts as one wrapped text
         return False
     widths = [len(line.rstrip()) for line in lines]
     longest = max(widths)

@@ -165,11 +165,8 @@ def test_band_around_holds_every_state_of_its_path(problem, radius):
     assert (band.index(path[:, 0], path[:, 1]) >= 0).all()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "band.py: for a row holding several path states, band_around takes the last state's "
-    "column as the row's lowest and the first's as its highest (first_col/last_col swapped); "
-    "a radius >= 1 hides it, and the aligner always uses 6 or 8"))
 def test_band_around_with_radius_zero_holds_its_path():
+    """Regression (issue 2): a row holding several path states spans from first to last."""
     path = np.array([(0, 0), (1, 0), (1, 1), (1, 2), (2, 3)])
     band = band_around(path, 2, 3, radius=0)
     assert (band.hi >= band.lo).all()

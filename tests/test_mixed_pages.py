@@ -149,6 +149,8 @@ HARD_PAGES = [
     pytest.param("shuffled", 19, id="two posts crossing inside one window"),
     pytest.param("shuffled", 20, id="foreign sentence glued at a window edge"),
     pytest.param("shuffled", 153, id="foreign sentence glued inside a run"),
+    # two Arabic post lines were joined as hard-wrapped prose (segment.py; now 3+ lines)
+    pytest.param("shuffled", 109, id="two posts are not a hard-wrapped paragraph"),
 ]
 
 
@@ -164,9 +166,6 @@ KNOWN_FAILURES = [
         "length term outweighs the cosine it costs (0.66 -> 0.55)")), id="ordered glue"),
     pytest.param("interleaved", 67, marks=pytest.mark.xfail(strict=True, reason=(
         "ordered.py: same 1-2 merge with an untranslated neighbour")), id="ordered glue 2"),
-    pytest.param("shuffled", 109, marks=pytest.mark.xfail(strict=True, reason=(
-        "segment.py joins two Arabic post lines as hard-wrapped prose (the first has no "
-        "final stop), making one sentence of two posts")), id="hard-wrap join"),
 ]
 
 

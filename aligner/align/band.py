@@ -64,12 +64,12 @@ def band_around(path: np.ndarray, n: int, m: int, radius: int) -> Band:
     """
     rows, cols = path[:, 0], path[:, 1]
     every = np.arange(n + 1)
-    # Columns reached at row i: from the last state at or before i to the first at or after i.
-    before = np.searchsorted(rows, every, side="right") - 1
-    after = np.searchsorted(rows, every, side="left")
-    after = np.minimum(after, len(rows) - 1)
-    first_col = cols[np.maximum(before, 0)]
-    last_col = cols[after]
+    # Columns reached at row i. A row holding states spans from its first to its last state;
+    # a row between two states spans the segment from the previous state to the next one.
+    start = np.minimum(np.searchsorted(rows, every, side="left"), len(rows) - 1)
+    end = np.maximum(np.searchsorted(rows, every, side="right") - 1, 0)
+    first_col = np.where(rows[start] == every, cols[start], cols[end])
+    last_col = np.where(rows[end] == every, cols[end], cols[start])
     # Widen by the radius in both directions (rows, then columns).
     low_rows = first_col[np.maximum(every - radius, 0)]
     high_rows = last_col[np.minimum(every + radius, n)]
