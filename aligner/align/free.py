@@ -29,7 +29,7 @@ import numpy as np
 
 from aligner.align.band import band_around
 from aligner.align.firstpass import first_path
-from aligner.align.ordered import _Sides, align_in_band
+from aligner.align.ordered import Sides, align_in_band
 from aligner.align.scoring import Params, length_agreement, link_gain
 from aligner.embed.cache import EmbeddingStore
 from aligner.normalize import for_matching
@@ -122,14 +122,14 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     return sorted(links, key=_order_key)
 
 
-def _document(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> _Sides:
+def _document(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
     src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
     tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
     ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
-    return _Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
+    return Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
 
 
-def _with_anchor_ratio(sides: _Sides, anchors: np.ndarray) -> _Sides:
+def _with_anchor_ratio(sides: Sides, anchors: np.ndarray) -> Sides:
     """The source/target length ratio of the anchors (median): the whole document's evidence.
 
     A window of two or three sentences cannot estimate it: its own best 1-1 link would set
@@ -141,7 +141,7 @@ def _with_anchor_ratio(sides: _Sides, anchors: np.ndarray) -> _Sides:
     return replace(sides, ratio=float(np.median(ratios)))
 
 
-def _window_links(sides: _Sides, runs: list[Run], store: EmbeddingStore,
+def _window_links(sides: Sides, runs: list[Run], store: EmbeddingStore,
                   params: Params) -> dict[Spans, Outside]:
     """Candidate links of every window, each with its sentences outside its run's anchors.
 
@@ -166,10 +166,10 @@ def _window_links(sides: _Sides, runs: list[Run], store: EmbeddingStore,
     return outside
 
 
-def _align_window(sides: _Sides, s_range: list[int], t_range: list[int],
+def _align_window(sides: Sides, s_range: list[int], t_range: list[int],
                   store: EmbeddingStore, params: Params) -> list[Link]:
     """The ordered aligner's two passes on one window, with the document's length ratio."""
-    window = _Sides([sides.src[k] for k in s_range], [sides.tgt[k] for k in t_range],
+    window = Sides([sides.src[k] for k in s_range], [sides.tgt[k] for k in t_range],
                     sides.src_vec[s_range], sides.tgt_vec[t_range], sides.src_len[s_range],
                     sides.tgt_len[t_range], sides.ratio)
     path = first_path(window.src_vec, window.tgt_vec, np.random.default_rng(0))
@@ -243,7 +243,7 @@ def _holds_anchor(spans: Spans, anchors: set[tuple[int, int]]) -> bool:
     return any((i, j) in anchors for i in spans[0] for j in spans[1])
 
 
-def _candidates(outside: dict[Spans, Outside], anchors: np.ndarray, sides: _Sides,
+def _candidates(outside: dict[Spans, Outside], anchors: np.ndarray, sides: Sides,
                 store: EmbeddingStore, params: Params) -> list[_Candidate]:
     """The links worth keeping, scored; merged links lose a glued-on edge sentence.
 
@@ -276,7 +276,7 @@ def _candidates(outside: dict[Spans, Outside], anchors: np.ndarray, sides: _Side
     return kept
 
 
-def _scored(outside: dict[Spans, Outside], sides: _Sides, store: EmbeddingStore
+def _scored(outside: dict[Spans, Outside], sides: Sides, store: EmbeddingStore
             ) -> dict[Spans, tuple[float, list[tuple[str, int]]]]:
     """Each link's cosine (merged spans embedded as joined text) and its weak end sentences:
     those under ``PART_FLOOR`` (``INSIDE_FLOOR`` within the run) against the other side."""
@@ -304,7 +304,7 @@ def _without(spans: Spans, part: tuple[str, int]) -> Spans:
     return source, tuple(j for j in target if j != k)
 
 
-def _gain(spans: Spans, sim: float, sides: _Sides, params: Params) -> float:
+def _gain(spans: Spans, sim: float, sides: Sides, params: Params) -> float:
     """The ordered DP's gain for this link over leaving its sentences unlinked, so that
     total gains compare as the DP's path scores do."""
     source, target = spans

@@ -25,8 +25,9 @@ from aligner.types import Link
 
 
 @dataclass(frozen=True, slots=True)
-class _Sides:
-    """Both sides' texts, vectors ``(n, dim)`` / ``(m, dim)`` and matching lengths."""
+class Sides:
+    """Both sides' texts, vectors ``(n, dim)`` / ``(m, dim)``, matching lengths and their ratio
+    (shared with the order-free matcher, which aligns windows of a document with it)."""
 
     src: Sequence[str]
     tgt: Sequence[str]
@@ -52,14 +53,14 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     return align_in_band(sides, band, store, params)
 
 
-def _prepare(src, tgt, store: EmbeddingStore) -> _Sides:
+def _prepare(src, tgt, store: EmbeddingStore) -> Sides:
     src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
     tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
     ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
-    return _Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
+    return Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
 
 
-def _with_ratio(sides: _Sides, path: np.ndarray) -> _Sides:
+def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
     """The length ratio of the first pass's confident 1-1 links (median).
 
     Whole-document totals would be skewed by one-sided material (an untranslated article at
@@ -74,11 +75,11 @@ def _with_ratio(sides: _Sides, path: np.ndarray) -> _Sides:
     confident = sims >= np.quantile(sims, 0.5)
     ratios = sides.src_len[i[confident]] / np.maximum(sides.tgt_len[j[confident]], 1.0)
     ratio = float(np.median(ratios)) if len(ratios) else sides.ratio
-    return _Sides(sides.src, sides.tgt, sides.src_vec, sides.tgt_vec, sides.src_len,
+    return Sides(sides.src, sides.tgt, sides.src_vec, sides.tgt_vec, sides.src_len,
                   sides.tgt_len, ratio)
 
 
-def align_in_band(sides: _Sides, band: Band, store: EmbeddingStore, params: Params) -> list[Link]:
+def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Params) -> list[Link]:
     """The final DP: every link type, in two rounds.
 
     Round one scores merged spans cheaply (from the 1-1 cosines); its path names the merges
@@ -104,6 +105,8 @@ def align_in_band(sides: _Sides, band: Band, store: EmbeddingStore, params: Para
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
     real = _embed_merges(_merge_candidates(draft, set(params.moves)), sides, store)
+    known = {**_one_to_one(band, sim11, real), **real}
+    real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
     for t, _, _ in merges:
         gains[t] = -np.inf
     for (i0, i1, j0, j1), sim in real.items():
@@ -116,7 +119,7 @@ def align_in_band(sides: _Sides, band: Band, store: EmbeddingStore, params: Para
     return [_to_link(link, sides, band, sim11, real) for link in links]
 
 
-def _cheap_merge_similarity(sides: _Sides, band: Band, sim11: np.ndarray, a: int, b: int
+def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, a: int, b: int
                             ) -> tuple[np.ndarray, np.ndarray]:
     """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at each cell, from 1-1 cosines alone,
     and the cosine of its weakest part with the other side's span.
@@ -133,6 +136,7 @@ def _cheap_merge_similarity(sides: _Sides, band: Band, sim11: np.ndarray, a: int
             idx = band.index(i - p, j - q)
             ok &= idx >= 0
             pair[p, q] = np.where(idx >= 0, sim11[np.maximum(idx, 0)], 0.0)
+    pair[~np.isfinite(pair)] = 0.0  # row/column 0 cells, outside every link that fits
     src_norm = _norm_at(sides.src_vec, i - a, a, ok)
     tgt_norm = _norm_at(sides.tgt_vec, j - b, b, ok)
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
@@ -148,6 +152,49 @@ def _cheap_merge_similarity(sides: _Sides, band: Band, sim11: np.ndarray, a: int
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
 
 
+GLUED_PART = 0.3
+"""An edge sentence scoring below this against the other side's span may be glued on…"""
+GLUED_COST = 0.05
+"""…and is, when the link scores this much better without it."""
+
+
+def _glued(link: tuple[int, int, int, int], sim: float, sides: Sides, store: EmbeddingStore,
+           known: dict[tuple[int, int, int, int], float]) -> bool:
+    """True when a merged link holds untranslated neighbours at its edges.
+
+    A caption beside a post, or a sentence the translator dropped, passes as a merge when the
+    length term likes the longer span; the cosines show it: each such sentence alone scores
+    low against the other side, and a smaller link without them scores clearly better. (A
+    real split whose second half the encoder ignores keeps its cosine, so it stays merged.)
+    """
+    i0, i1, j0, j1 = link
+    src_part = _part_cosines(sides.src[i0:i1], " ".join(sides.tgt[j0:j1]), store)
+    tgt_part = _part_cosines(sides.tgt[j0:j1], " ".join(sides.src[i0:i1]), store)
+    for a0, a1, b0, b1 in _sub_links(link):
+        reduced = known.get((a0, a1, b0, b1))
+        if reduced is None:
+            continue
+        dropped = [*src_part[:a0 - i0], *src_part[a1 - i0:], *tgt_part[:b0 - j0],
+                   *tgt_part[b1 - j0:]]
+        if reduced - sim > GLUED_COST and max(dropped) < GLUED_PART:
+            return True
+    return False
+
+
+def _sub_links(link: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """Every smaller link inside ``link`` (contiguous, two-sided)."""
+    i0, i1, j0, j1 = link
+    return [(a0, a1, b0, b1) for a0 in range(i0, i1) for a1 in range(a0 + 1, i1 + 1)
+            for b0 in range(j0, j1) for b1 in range(b0 + 1, j1 + 1)
+            if (a0, a1, b0, b1) != link]
+
+
+def _part_cosines(sentences: Sequence[str], other: str, store: EmbeddingStore) -> list[float]:
+    """Cosine of each sentence with the other side's joined span (all cached embeddings)."""
+    vectors = store.vectors([*sentences, other])
+    return (vectors[:-1] @ vectors[-1]).tolist()
+
+
 SHORT_PART = 30
 """Characters below which a merged sentence must carry its own weight (see part_floor)."""
 
@@ -158,7 +205,7 @@ def _short_parts(lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     return lengths[idx] < SHORT_PART
 
 
-def _span_agreement(sides: _Sides, i: np.ndarray, j: np.ndarray, a: int, b: int) -> np.ndarray:
+def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int) -> np.ndarray:
     """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)``."""
     src_len = span_lengths(sides.src_len, a)
     tgt_len = span_lengths(sides.tgt_len, b)
@@ -187,6 +234,18 @@ def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[i
     return found
 
 
+def _one_to_one(band: Band, sim11: np.ndarray, links) -> dict[tuple[int, int, int, int], float]:
+    """Cosines of the 1-1 links inside ``links`` (the parts a merge could shrink to)."""
+    out = {}
+    for i0, i1, j0, j1 in links:
+        for i in range(i0, i1):
+            for j in range(j0, j1):
+                cell = band.index(np.array([i + 1]), np.array([j + 1]))[0]
+                if cell >= 0:
+                    out[(i, i + 1, j, j + 1)] = float(sim11[cell])
+    return out
+
+
 def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, int, int, int]]:
     """Up to ``limit`` consecutive one-sided links next to ``draft[k]``, nearest first."""
     run = []
@@ -200,7 +259,7 @@ def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, 
     return run
 
 
-def _embed_merges(links: set[tuple[int, int, int, int]], sides: _Sides, store: EmbeddingStore
+def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: EmbeddingStore
                   ) -> dict[tuple[int, int, int, int], float]:
     """Cosine of each link's joined source and target text, embedded in one batch."""
     ordered = sorted(links)
@@ -219,7 +278,7 @@ def _norm_at(vectors: np.ndarray, start: np.ndarray, size: int, ok: np.ndarray) 
     return np.where(ok, norms[np.clip(start, 0, max(len(norms) - 1, 0))], 1.0)
 
 
-def _to_link(link: tuple[int, int, int, int], sides: _Sides, band: Band, sim11: np.ndarray,
+def _to_link(link: tuple[int, int, int, int], sides: Sides, band: Band, sim11: np.ndarray,
              real: dict[tuple[int, int, int, int], float]) -> Link:
     i0, i1, j0, j1 = link
     source, target = tuple(range(i0, i1)), tuple(range(j0, j1))
