@@ -20,7 +20,7 @@ from bisect import bisect_left
 
 import numpy as np
 
-from aligner.align.free import mutual_anchors
+from aligner.align.anchors import mutual_anchors
 
 OFF_CHAIN_NOISE = 0.09
 """Share of anchors off the longest increasing chain still put down to chance."""

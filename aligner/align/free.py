@@ -23,24 +23,20 @@ linear; time is ``O(n · m · dim)``, which is what order-freedom costs.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
+from aligner.align.anchors import mutual_anchors
 from aligner.align.band import band_around
 from aligner.align.firstpass import first_path
 from aligner.align.ordered import Sides, align_in_band
 from aligner.align.scoring import Params, length_agreement, link_gain
+from aligner.align.select import Candidate, Spans, best_disjoint, pair_leftovers
 from aligner.embed.cache import EmbeddingStore
 from aligner.normalize import for_matching
 from aligner.types import Link
 
-ANCHOR_FLOOR = 0.5
-"""Cosine below which a mutual best match is not trusted (USE-m: 99 % of the best wrong
-matches of a FLORES sentence score below ~0.6, 95 % of true pairs above 0.5)."""
-PAIR_FLOOR = 0.4
-"""Cosine a leftover pair, with no support from its neighbours, must reach. On FLORES-200 dev
-(USE-m) 99.2 % of true pairs reach it and 99.97 % of pairs from different articles do not."""
 EDGE_FLOOR = 0.35
 """Cosine a link outside its run's anchors must reach: the ordered DP placed it next to a
 piece, so a lower bar (99.9 % of different-article pairs score below it)."""
@@ -53,53 +49,11 @@ INSIDE_FLOOR = 0.1
 GLUE_MARGIN = 0.05
 """A weak part is glued on unless removing it costs the link more than this much cosine."""
 MAX_GAP = 3
-BLOCK = 2048
-EXACT_LIMIT = 16
-"""Conflicting candidates up to this many are resolved exactly, larger groups greedily."""
 
 Run = list[tuple[int, int]]
 """Anchors ``(i, j)`` in increasing order on both sides."""
-Spans = tuple[tuple[int, ...], tuple[int, ...]]
-"""A link's source and target sentence indices."""
 Outside = frozenset[tuple[str, int]]
 """Sentences ``("s", i)`` / ``("t", j)`` of a link that lie beyond its run's anchors."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    spans: Spans
-    sim: float
-    gain: float
-
-
-def nearest(src: np.ndarray, tgt: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Best target per source and best source per target, with their cosines.
-
-    Returns ``(src_best (n,), src_sim (n,), tgt_best (m,), tgt_sim (m,))``.
-    """
-    n, m = len(src), len(tgt)
-    src_best, src_sim = np.zeros(n, np.int64), np.full(n, -np.inf, np.float32)
-    tgt_best, tgt_sim = np.zeros(m, np.int64), np.full(m, -np.inf, np.float32)
-    for start in range(0, n, BLOCK):
-        block = src[start:start + BLOCK] @ tgt.T
-        src_best[start:start + BLOCK] = block.argmax(1)
-        src_sim[start:start + BLOCK] = block.max(1)
-        col_best = block.argmax(0)
-        col_sim = block[col_best, np.arange(m)]
-        better = col_sim > tgt_sim
-        tgt_best[better] = col_best[better] + start
-        tgt_sim[better] = col_sim[better]
-    return src_best, src_sim, tgt_best, tgt_sim
-
-
-def mutual_anchors(src: np.ndarray, tgt: np.ndarray, floor: float = ANCHOR_FLOOR) -> np.ndarray:
-    """Pairs ``(k, 2)`` that are each other's nearest neighbour with cosine ≥ ``floor``."""
-    if len(src) == 0 or len(tgt) == 0:
-        return np.zeros((0, 2), np.int64)
-    src_best, src_sim, tgt_best, _ = nearest(src, tgt)
-    i = np.flatnonzero((tgt_best[src_best] == np.arange(len(src))) & (src_sim >= floor))
-    return np.stack([i, src_best[i]], axis=1) if len(i) else np.zeros((0, 2), np.int64)
 
 
 def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
@@ -112,13 +66,13 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     outside = _window_links(sides, _runs(anchors), store, params)
     candidates = _candidates(outside, anchors, sides, store, params)
     links = [Link(*c.spans, round(min(max(c.sim, 0.0), 1.0), 4))
-             for c in _best_disjoint(candidates)]
+             for c in best_disjoint(candidates)]
     src_free = np.ones(len(src), dtype=bool)
     tgt_free = np.ones(len(tgt), dtype=bool)
     for link in links:
         src_free[list(link.source)] = False
         tgt_free[list(link.target)] = False
-    links += _pair_leftovers(sides.src_vec, sides.tgt_vec, src_free, tgt_free)
+    links += pair_leftovers(sides.src_vec, sides.tgt_vec, src_free, tgt_free)
     return sorted(links, key=_order_key)
 
 
@@ -244,7 +198,7 @@ def _holds_anchor(spans: Spans, anchors: set[tuple[int, int]]) -> bool:
 
 
 def _candidates(outside: dict[Spans, Outside], anchors: np.ndarray, sides: Sides,
-                store: EmbeddingStore, params: Params) -> list[_Candidate]:
+                store: EmbeddingStore, params: Params) -> list[Candidate]:
     """The links worth keeping, scored; merged links lose a glued-on edge sentence.
 
     An edge sentence of a merged link that scores below ``PART_FLOOR`` (``INSIDE_FLOOR``
@@ -272,7 +226,7 @@ def _candidates(outside: dict[Spans, Outside], anchors: np.ndarray, sides: Sides
             continue
         gain = _gain(key, sim, sides, params)
         if gain > 0:
-            kept.append(_Candidate(key, sim, gain))
+            kept.append(Candidate(key, sim, gain))
     return kept
 
 
@@ -312,84 +266,6 @@ def _gain(spans: Spans, sim: float, sides: Sides, params: Params) -> float:
                              np.array([sides.tgt_len[list(target)].sum()]), sides.ratio)
     gain = link_gain(params, np.array([sim]), agree, len(source), len(target))[0]
     return float(gain) - params.skip * (len(source) + len(target))
-
-
-def _best_disjoint(candidates: list[_Candidate]) -> list[_Candidate]:
-    """The links sharing no sentence with the highest total gain, one conflict group at a time."""
-    kept = []
-    for group in _conflict_groups(candidates):
-        if len(group) <= EXACT_LIMIT:
-            kept += _exact(group)[1]
-        else:
-            kept += _greedy(group)
-    return kept
-
-
-def _conflict_groups(candidates: list[_Candidate]) -> list[list[_Candidate]]:
-    """Candidates linked, directly or not, by a shared sentence (union-find on sentences)."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def root(node: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    for c in candidates:
-        nodes = [("s", k) for k in c.spans[0]] + [("t", k) for k in c.spans[1]]
-        for node in nodes[1:]:
-            parent[root(node)] = root(nodes[0])
-    groups: dict[tuple[str, int], list[_Candidate]] = {}
-    for c in candidates:
-        groups.setdefault(root(("s", c.spans[0][0])), []).append(c)
-    return list(groups.values())
-
-
-def _exact(group: list[_Candidate]) -> tuple[float, list[_Candidate]]:
-    """Maximum-gain subset of pairwise disjoint candidates (all gains are positive): branch
-    on the first candidate, taking it outright when it conflicts with none of the rest."""
-    if not group:
-        return 0.0, []
-    first, rest = group[0], group[1:]
-    free = [c for c in rest if not _overlap(first, c)]
-    gain, chosen = _exact(free)
-    taken = (gain + first.gain, [first, *chosen])
-    return taken if len(free) == len(rest) else max(taken, _exact(rest), key=lambda r: r[0])
-
-
-def _greedy(group: list[_Candidate]) -> list[_Candidate]:
-    kept: list[_Candidate] = []
-    for c in sorted(group, key=lambda c: (-c.gain, c.spans)):
-        if not any(_overlap(c, k) for k in kept):
-            kept.append(c)
-    return kept
-
-
-def _overlap(a: _Candidate, b: _Candidate) -> bool:
-    return bool(set(a.spans[0]) & set(b.spans[0]) or set(a.spans[1]) & set(b.spans[1]))
-
-
-def _pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray) -> list[Link]:
-    """Greedy best-first 1-1 pairs among unowned sentences; the rest one-sided."""
-    s_idx, t_idx = np.flatnonzero(src_free), np.flatnonzero(tgt_free)
-    links: list[Link] = []
-    if len(s_idx) and len(t_idx):
-        sims = src_vec[s_idx] @ tgt_vec[t_idx].T
-        order = np.argsort(-sims, axis=None, kind="stable")
-        used_s, used_t = set(), set()
-        for flat in order:
-            a, b = divmod(int(flat), len(t_idx))
-            if sims[a, b] < PAIR_FLOOR:
-                break
-            if a in used_s or b in used_t:
-                continue
-            used_s.add(a)
-            used_t.add(b)
-            links.append(Link((int(s_idx[a]),), (int(t_idx[b]),), round(float(sims[a, b]), 4)))
-        s_idx = [s for k, s in enumerate(s_idx) if k not in used_s]
-        t_idx = [t for k, t in enumerate(t_idx) if k not in used_t]
-    links += [Link((int(s),), (), None) for s in s_idx]
-    links += [Link((), (int(t),), None) for t in t_idx]
-    return links
 
 
 def _order_key(link: Link) -> tuple[float, float]:
