@@ -30,11 +30,10 @@ import numpy as np
 from aligner.align.anchors import mutual_anchors
 from aligner.align.band import band_around
 from aligner.align.firstpass import first_path
-from aligner.align.ordered import Sides, align_in_band
+from aligner.align.ordered import Sides, align_in_band, prepare_sides
 from aligner.align.scoring import Params, length_agreement, link_gain
 from aligner.align.select import Candidate, Spans, best_disjoint, pair_leftovers
 from aligner.embed.cache import EmbeddingStore
-from aligner.normalize import for_matching
 from aligner.types import Link
 
 EDGE_FLOOR = 0.35
@@ -60,7 +59,7 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
                params: Params | None = None) -> list[Link]:
     """Links covering every sentence once, found without assuming the two sides share order."""
     params = params or Params()
-    sides = _document(src, tgt, store)
+    sides = prepare_sides(src, tgt, store)
     anchors = mutual_anchors(sides.src_vec, sides.tgt_vec)
     sides = _with_anchor_ratio(sides, anchors)
     outside = _window_links(sides, _runs(anchors), store, params)
@@ -74,13 +73,6 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
         tgt_free[list(link.target)] = False
     links += pair_leftovers(sides.src_vec, sides.tgt_vec, src_free, tgt_free)
     return sorted(links, key=_order_key)
-
-
-def _document(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
-    src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
-    tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
-    ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
-    return Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
 
 
 def _with_anchor_ratio(sides: Sides, anchors: np.ndarray) -> Sides:

@@ -45,7 +45,7 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     if not src or not tgt:
         return [Link((i,), (), None) for i in range(len(src))] + [
             Link((), (j,), None) for j in range(len(tgt))]
-    sides = _prepare(src, tgt, store)
+    sides = prepare_sides(src, tgt, store)
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
     sides = _with_ratio(sides, path)
@@ -53,7 +53,8 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     return align_in_band(sides, band, store, params)
 
 
-def _prepare(src, tgt, store: EmbeddingStore) -> Sides:
+def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
+    """Vectors and matching lengths of both sides; the ratio from whole-document totals."""
     src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
     tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
     ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
