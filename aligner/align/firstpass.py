@@ -1,9 +1,9 @@
 """First pass: a rough 1-1 path through the whole document, in linear time and memory.
 
-Coarse-to-fine, as in Vecalign (Thompson & Koehn 2019): average the vectors of consecutive
-sentence pairs until the document is small, solve that exactly, then at each finer level search
-only a narrow band around the coarse path projected down. The path only needs to be near the
-truth: the final pass searches a band around it with every link type.
+Coarse-to-fine, as in Vecalign (Thompson & Koehn 2019): sum the vectors of blocks of 2, 4, 8…
+consecutive sentences until the document is small, solve that exactly, then at each finer
+level search only a narrow band around the coarse path projected down. The path only needs to
+be near the truth: the final pass searches a band around it with every link type.
 """
 
 from __future__ import annotations
@@ -21,20 +21,59 @@ NOISE_QUANTILE = 0.9
 MOVES = ((1, 1), (1, 0))
 
 
+class Level:
+    """Sentence vectors seen ``factor`` sentences at a time (normalised block sums).
+
+    Block vectors are computed on demand, a slice at a time, so the coarse levels never
+    exist whole: at 100,000 sentences a side they would cost as much memory as the sentences.
+    """
+
+    def __init__(self, vectors: np.ndarray, factor: int = 1):
+        self.vectors, self.factor = vectors, factor
+        self.size = -(-len(vectors) // factor)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """Block vectors ``start..stop``: ``(stop - start, dim)`` float32, unit length."""
+        if self.factor == 1:
+            return self.vectors[start:stop]
+        chunk = self.vectors[start * self.factor:stop * self.factor]
+        if len(chunk) == 0:
+            return chunk
+        sums = np.add.reduceat(chunk, np.arange(0, len(chunk), self.factor), axis=0)
+        return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+
+    def take(self, index: np.ndarray) -> np.ndarray:
+        """Block vectors at ``index`` (any order): ``(len(index), dim)`` float32."""
+        if self.factor == 1:
+            return self.vectors[index]
+        return np.concatenate([self.rows(int(k), int(k) + 1) for k in index])
+
+
 def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Monotone DP states ``(k, 2)`` from ``(0, 0)`` to ``(n, m)``.
 
     ``src`` ``(n, dim)`` and ``tgt`` ``(m, dim)`` are float32, L2-normalised.
     """
-    n, m = len(src), len(tgt)
-    if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
-        return _solve(src, tgt, full_band(n, m), rng)
-    coarse = first_path(_halve(src), _halve(tgt), rng)
-    projected = np.minimum(coarse * 2, [n, m])
-    return _solve(src, tgt, band_around(projected, n, m, REFINE_RADIUS), rng)
+    factor = 1
+    while True:
+        n, m = -(-len(src) // factor), -(-len(tgt) // factor)
+        if (n + 1) * (m + 1) <= FULL_SEARCH_CELLS or min(n, m) < 4:
+            break
+        factor *= 2
+    path = _solve(Level(src, factor), Level(tgt, factor), full_band(n, m), rng)
+    while factor > 1:
+        factor //= 2
+        fine_src, fine_tgt = Level(src, factor), Level(tgt, factor)
+        n, m = len(fine_src), len(fine_tgt)
+        projected = np.minimum(path * 2, [n, m])
+        path = _solve(fine_src, fine_tgt, band_around(projected, n, m, REFINE_RADIUS), rng)
+    return path
 
 
-def _solve(src, tgt, band: Band, rng) -> np.ndarray:
+def _solve(src: Level, tgt: Level, band: Band, rng) -> np.ndarray:
     sims = cell_similarity(src, tgt, band)
     threshold = noise_level(src, tgt, rng)
     gains = np.stack([sims - threshold, np.zeros_like(sims)])
@@ -43,12 +82,16 @@ def _solve(src, tgt, band: Band, rng) -> np.ndarray:
     return np.asarray(states, dtype=np.int64)
 
 
-def cell_similarity(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 128) -> np.ndarray:
-    """Cosine of ``src[i - 1]`` and ``tgt[j - 1]`` for every band cell; ``-inf`` on row/column 0.
+def cell_similarity(src: Level | np.ndarray, tgt: Level | np.ndarray, band: Band,
+                    block: int = 128) -> np.ndarray:
+    """Cosine of source vector ``i - 1`` and target vector ``j - 1`` for every band cell;
+    ``-inf`` on row/column 0.
 
     Computed ``block`` rows at a time as one dense product over the columns those rows span
     (BLAS does the work; memory stays at one block). Returns ``(band.size,)`` float32.
     """
+    src = src if isinstance(src, Level) else Level(src)
+    tgt = tgt if isinstance(tgt, Level) else Level(tgt)
     i, j = band.cells()
     out = np.full(band.size, -np.inf, dtype=np.float32)
     for r0 in range(1, band.rows, block):
@@ -56,7 +99,7 @@ def cell_similarity(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 1
         c0, c1 = max(int(band.lo[r0]), 1), int(band.hi[r1 - 1])
         if c1 <= c0:
             continue
-        dense = src[r0 - 1:r1 - 1] @ tgt[c0 - 1:c1 - 1].T
+        dense = src.rows(r0 - 1, r1 - 1) @ tgt.rows(c0 - 1, c1 - 1).T
         cells = slice(int(band.off[r0]), int(band.off[r1 - 1] + band.hi[r1 - 1] - band.lo[r1 - 1]))
         rows, cols = i[cells], j[cells]
         valid = cols >= 1
@@ -65,8 +108,7 @@ def cell_similarity(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 1
     return out
 
 
-def noise_level(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator,
-                samples: int = 4096) -> float:
+def noise_level(src: Level, tgt: Level, rng: np.random.Generator, samples: int = 4096) -> float:
     """The similarity that unrelated sentence pairs of this document reach (a high quantile).
 
     Data-driven like Vecalign's deletion cost, so it adapts to any encoder without tuning.
@@ -75,14 +117,5 @@ def noise_level(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator,
         return 0.0
     a = rng.integers(0, len(src), samples)
     b = rng.integers(0, len(tgt), samples)
-    sims = np.einsum("ij,ij->i", src[a], tgt[b])
+    sims = np.einsum("ij,ij->i", src.take(a), tgt.take(b))
     return float(np.quantile(sims, NOISE_QUANTILE))
-
-
-def _halve(vectors: np.ndarray) -> np.ndarray:
-    """Sum consecutive pairs and renormalise: ``(n, dim)`` → ``(ceil(n / 2), dim)``."""
-    if len(vectors) % 2:
-        vectors = np.concatenate([vectors, np.zeros_like(vectors[:1])])
-    summed = vectors[0::2] + vectors[1::2]
-    norms = np.linalg.norm(summed, axis=1, keepdims=True)
-    return summed / np.maximum(norms, 1e-12)

@@ -91,18 +91,24 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
     gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
     merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
-    for t, (a, b) in enumerate(params.moves):
-        if (a, b) == (1, 0):
-            gains[t] = params.skip
-        elif (a, b) == (1, 1):
-            agree = length_agreement(sides.src_len[i - 1], sides.tgt_len[j - 1], sides.ratio)
-            gains[t] = np.where(i * j > 0, link_gain(params, sim11, agree, 1, 1), -np.inf)
-    allowed = {}
-    for t, a, b in merges:
-        cheap, weakest = _cheap_merge_similarity(sides, band, sim11, a, b)
-        allowed[t] = np.isfinite(cheap) & (weakest >= params.part_floor)
-        agree = _span_agreement(sides, i, j, a, b)
-        gains[t] = np.where(allowed[t], link_gain(params, cheap, agree, a, b), -np.inf)
+    norms = _SpanNorms(sides, params.moves)
+    allowed = {t: np.zeros(band.size, dtype=bool) for t, _, _ in merges}
+    for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
+        cells = slice(start, start + CHUNK)
+        ci, cj = i[cells], j[cells]
+        for t, (a, b) in enumerate(params.moves):
+            if (a, b) == (1, 0):
+                gains[t, cells] = params.skip
+            elif (a, b) == (1, 1):
+                agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
+                gain = link_gain(params, sim11[cells], agree, 1, 1)
+                gains[t, cells] = np.where(ci * cj > 0, gain, -np.inf)
+            else:
+                cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms)
+                ok = np.isfinite(cheap) & (weakest >= params.part_floor)
+                allowed[t][cells] = ok
+                agree = _span_agreement(sides, ci, cj, a, b)
+                gains[t, cells] = np.where(ok, link_gain(params, cheap, agree, a, b), -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
     real = _embed_merges(_merge_candidates(draft, set(params.moves)), sides, store)
@@ -120,28 +126,49 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     return [_to_link(link, sides, band, sim11, real) for link in links]
 
 
-def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, a: int, b: int
+CHUNK = 1 << 18
+"""Band cells whose merge scores are computed at once (about 50 MB of temporaries)."""
+
+
+class _SpanNorms:
+    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, computed
+    once (``O(n · dim)`` each) and read per cell."""
+
+    def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
+        self.src = {a: span_norms(sides.src_vec, a) for a in {a for a, _ in moves} if a > 1}
+        self.tgt = {b: span_norms(sides.tgt_vec, b) for b in {b for _, b in moves} if b > 1}
+
+    @staticmethod
+    def at(table: dict[int, np.ndarray], start: np.ndarray, size: int, ok: np.ndarray
+           ) -> np.ndarray:
+        norms = table.get(size, np.zeros(0, dtype=np.float32))
+        if len(norms) == 0:  # single sentences, or a side shorter than the span (never ``ok``)
+            return np.ones(len(start), dtype=np.float32)
+        return np.where(ok, norms[np.clip(start, 0, len(norms) - 1)], 1.0)
+
+
+def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.ndarray,
+                            j: np.ndarray, a: int, b: int, norms: _SpanNorms
                             ) -> tuple[np.ndarray, np.ndarray]:
-    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at each cell, from 1-1 cosines alone,
-    and the cosine of its weakest part with the other side's span.
+    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at cells ``(i, j)``, from 1-1 cosines
+    alone, and the cosine of its weakest short part with the other side's span.
 
     A merge is only as good as its weakest sentence: a credit line or "Lire aussi" glued to a
     real translation barely moves the span's vector, but scores near zero on its own.
-    Returns two ``(band.size,)`` float32 arrays; ``-inf`` where the link does not fit.
+    Returns two ``(len(i),)`` float32 arrays; ``-inf`` where the link does not fit.
     """
-    i, j = band.cells()
     ok = (i >= a) & (j >= b)
-    pair = np.zeros((a, b, band.size), dtype=np.float32)
+    pair = np.zeros((a, b, len(i)), dtype=np.float32)
     for p in range(a):
         for q in range(b):
             idx = band.index(i - p, j - q)
             ok &= idx >= 0
             pair[p, q] = np.where(idx >= 0, sim11[np.maximum(idx, 0)], 0.0)
     pair[~np.isfinite(pair)] = 0.0  # row/column 0 cells, outside every link that fits
-    src_norm = _norm_at(sides.src_vec, i - a, a, ok)
-    tgt_norm = _norm_at(sides.tgt_vec, j - b, b, ok)
+    src_norm = _SpanNorms.at(norms.src, i - a, a, ok)
+    tgt_norm = _SpanNorms.at(norms.tgt, j - b, b, ok)
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
-    weakest = np.full(band.size, np.inf, dtype=np.float32)
+    weakest = np.full(len(i), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
         short = _short_parts(sides.src_len, i, a)
         part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
@@ -270,13 +297,6 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
     tgt = store.vectors([" ".join(sides.tgt[j0:j1]) for _, _, j0, j1 in ordered])
     sims = np.einsum("ij,ij->i", src, tgt)
     return dict(zip(ordered, sims.tolist(), strict=True))
-
-
-def _norm_at(vectors: np.ndarray, start: np.ndarray, size: int, ok: np.ndarray) -> np.ndarray:
-    norms = span_norms(vectors, size) if size > 1 else np.zeros(0, dtype=np.float32)
-    if len(norms) == 0:  # single sentences, or a side shorter than the span (never ``ok``)
-        return np.ones(len(start), dtype=np.float32)
-    return np.where(ok, norms[np.clip(start, 0, max(len(norms) - 1, 0))], 1.0)
 
 
 def _to_link(link: tuple[int, int, int, int], sides: Sides, band: Band, sim11: np.ndarray,

@@ -2,6 +2,11 @@
 
 Texts are keyed by their matching form (:func:`aligner.normalize.for_matching`), so the same
 sentence written with or without tatweel, harakat or a zero-width space is encoded once.
+
+Memory: each call that brings new texts adds one block of rows, in the order the texts were
+asked for (batches are sorted by length for the encoder, then put back in place). Asking again
+for the same texts in the same order returns a view of that block, not a copy: at 100,000
+sentences a side, the vectors are 400 MB, and a second copy would double that.
 """
 
 from __future__ import annotations
@@ -25,43 +30,79 @@ class EmbeddingStore:
     def __init__(self, encoder: Encoder, progress: Progress | None = None):
         self.encoder = encoder
         self._progress = progress
-        self._rows: dict[str, int] = {}
-        self._chunks: list[np.ndarray] = []
-        self._matrix: np.ndarray | None = None
+        self._where: dict[str, tuple[int, int]] = {}
+        self._blocks: list[np.ndarray] = []
+        self._keys: list[list[str]] = []  # the key of every row of each block
+        self._starts: list[dict[str, int]] = []  # each key's first row in each block
         self.encoded = 0
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
-        """``(len(texts), dim)`` float32, L2-normalised; only unseen texts reach the encoder."""
+        """``(len(texts), dim)`` float32, L2-normalised; only unseen texts reach the encoder.
+
+        The result is a read-only view into the store: asking again for the same texts in the
+        same order costs nothing, and no call ever holds two copies of its vectors.
+        """
         keys = [for_matching(t) for t in texts]
-        self._encode_missing(keys)
-        matrix = self._all()
-        return matrix[[self._rows[k] for k in keys]] if keys else matrix[:0]
+        if not keys:
+            return np.zeros((0, self._dim()), dtype=np.float32)
+        view = self._existing_view(keys)
+        return view if view is not None else self._new_block(keys)
 
     def pending(self, texts: Sequence[str]) -> int:
         """How many of ``texts`` would need encoding (distinct and not yet cached)."""
-        return len({for_matching(t) for t in texts} - self._rows.keys())
+        return len({for_matching(t) for t in texts} - self._where.keys())
 
-    def _encode_missing(self, keys: list[str]) -> None:
-        missing = list(dict.fromkeys(k for k in keys if k not in self._rows))
-        if not missing:
-            return
+    def _existing_view(self, keys: list[str]) -> np.ndarray | None:
+        """The rows of ``keys`` when a block already holds them, in this order, repeats and all."""
+        for block in range(len(self._blocks) - 1, max(len(self._blocks) - 8, 0) - 1, -1):
+            first = self._starts[block].get(keys[0])
+            if first is not None and self._keys[block][first:first + len(keys)] == keys:
+                return self._blocks[block][first:first + len(keys)]
+        return None
+
+    def _new_block(self, keys: list[str]) -> np.ndarray:
+        """One row per key, in order: new texts encoded, cached ones copied, repeats shared."""
+        first_row: dict[str, int] = {}
+        for row, key in enumerate(keys):
+            first_row.setdefault(key, row)
+        missing = [key for key in first_row if key not in self._where]
+        block: np.ndarray | None = None
+        for key, row in first_row.items():
+            if key in self._where:
+                block = self._ensure(block, len(keys), self._vector(key).shape[0])
+                block[row] = self._vector(key)
+        block = self._encode_into(block, missing, first_row, len(keys))
+        for row, key in enumerate(keys):
+            if first_row[key] != row:
+                block[row] = block[first_row[key]]
+        block.flags.writeable = False
+        index = len(self._blocks)
+        self._blocks.append(block)
+        self._keys.append(keys)
+        self._starts.append(first_row)
+        self._where.update((key, (index, first_row[key])) for key in missing)
+        return block
+
+    def _encode_into(self, block, missing: list[str], first_row: dict[str, int], size: int):
         # Similar lengths in a batch keep the encoder's padding and token batches small.
-        missing.sort(key=len)
-        for start in range(0, len(missing), BATCH_SIZE):
-            batch = missing[start:start + BATCH_SIZE]
+        order = sorted(missing, key=len)
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start:start + BATCH_SIZE]
             vectors = np.asarray(self.encoder.encode(batch), dtype=np.float32)
-            base = sum(len(c) for c in self._chunks)
-            self._chunks.append(vectors)
-            for offset, key in enumerate(batch):
-                self._rows[key] = base + offset
+            block = self._ensure(block, size, vectors.shape[1])
+            block[[first_row[key] for key in batch]] = vectors
             self.encoded += len(batch)
             if self._progress:
                 self._progress(len(batch))
-        self._matrix = None
+        return block
 
-    def _all(self) -> np.ndarray:
-        if self._matrix is None:
-            if len(self._chunks) > 1:
-                self._chunks = [np.concatenate(self._chunks)]
-            self._matrix = self._chunks[0] if self._chunks else np.zeros((0, 0), np.float32)
-        return self._matrix
+    @staticmethod
+    def _ensure(block: np.ndarray | None, size: int, dim: int) -> np.ndarray:
+        return block if block is not None else np.empty((size, dim), dtype=np.float32)
+
+    def _vector(self, key: str) -> np.ndarray:
+        block, row = self._where[key]
+        return self._blocks[block][row]
+
+    def _dim(self) -> int:
+        return self._blocks[0].shape[1] if self._blocks else 0
