@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import NoReturn
 
@@ -46,6 +47,9 @@ class AlignerCommand(click.Group):
             raise
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:  # `aligner align … | head`: the reader has what it wanted
+            _quiet_stdout()
+            sys.exit(0)
         except Exception as exc:  # a bug: still one line, and the way to report it
             _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)", 1)
 
@@ -54,6 +58,12 @@ def _usage_fail(exc: click.UsageError) -> NoReturn:
     """click prints usage, a blank line and the error; we print the error and where to look."""
     command = exc.ctx.command_path if exc.ctx else "aligner"
     _fail(f"{exc.format_message().rstrip('.')}; see '{command} --help'", exc.exit_code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _fail(message: str, code: int) -> NoReturn:

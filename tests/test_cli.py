@@ -356,3 +356,14 @@ def test_internal_error_exits_1_with_one_line(workdir, monkeypatch):
     assert result.exit_code == 1
     assert "internal error" in line and "something broke" in line
     assert list((workdir.parent / "out").iterdir()) == []
+
+
+def test_output_piped_into_head_ends_quietly(seed_path):
+    """Regression (issue 2): `aligner align … | head` is not an internal error."""
+    result = subprocess.run(
+        f"'{sys.executable}' -m aligner align '{seed_path}' -f tsv | head -1; "
+        "exit ${PIPESTATUS[0]}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert result.stdout.count("\n") == 1
