@@ -142,6 +142,31 @@ def flores_family(split: str, family: str, seed: int = 7) -> list[GoldDoc]:
     return out
 
 
+def flores_shuffled(split: str, seed: int = 7) -> list[GoldDoc]:
+    """Documents whose French paragraphs (URL groups) come in another order than the Arabic."""
+    rng = random.Random(f"{seed}-shuffled")
+    groups = flores_groups(split)
+    random.Random(seed).shuffle(groups)
+    docs = []
+    for k in range(0, len(groups) - 7, 8):
+        chosen = groups[k:k + 8]
+        order = list(range(len(chosen)))
+        rng.shuffle(order)
+        src = [s for g in chosen for u in g for s in u[0]]
+        starts = {}
+        tgt: list[str] = []
+        for g in order:
+            starts[g] = len(tgt)
+            tgt += [s for u in chosen[g] for s in u[1]]
+        gold, row = [], 0
+        for g, units in enumerate(chosen):
+            for n, _ in enumerate(units):
+                gold.append(((row,), (starts[g] + n,)))
+                row += 1
+        docs.append(GoldDoc(f"shuffled-{k}", src, tgt, gold))
+    return docs
+
+
 def flores_merged_fr(split: str, seed: int = 7) -> list[GoldDoc]:
     """The issue-2 check: ~15 % of consecutive French sentences merged."""
     rng = random.Random(seed)
