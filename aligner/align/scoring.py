@@ -33,7 +33,7 @@ class Params:
     part_floor: float = 0.1
     """A merged link is refused when one of its sentences scores below this on its own."""
     length_weight: float = 1.0
-    band_radius: int = 8
+    band_radius: int = 5
 
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__slots__ if k != "moves"}
