@@ -18,7 +18,7 @@ import numpy as np
 from aligner.align.band import Band, band_around
 from aligner.align.dp import best_path
 from aligner.align.firstpass import cell_similarity, first_path
-from aligner.align.scoring import Params, length_agreement, link_gain, span_lengths, span_norms
+from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
 from aligner.embed.cache import EmbeddingStore
 from aligner.normalize import for_matching
 from aligner.types import Link
@@ -107,7 +107,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms)
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
                 allowed[t][cells] = ok
-                agree = _span_agreement(sides, ci, cj, a, b)
+                agree = _span_agreement(sides, ci, cj, a, b, norms)
                 gains[t, cells] = np.where(ok, link_gain(params, cheap, agree, a, b), -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
@@ -120,7 +120,8 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
         t = params.moves.index((i1 - i0, j1 - j0))
         cell = band.index(np.array([i1]), np.array([j1]))[0]
         if cell >= 0 and allowed[t][cell]:
-            agree = _span_agreement(sides, np.array([i1]), np.array([j1]), i1 - i0, j1 - j0)
+            agree = _span_agreement(sides, np.array([i1]), np.array([j1]), i1 - i0, j1 - j0,
+                                    norms)
             gains[t, cell] = link_gain(params, np.array([sim]), agree, i1 - i0, j1 - j0)[0]
     links = best_path(band, params.moves, gains, skip_target)
     return [_to_link(link, sides, band, sim11, real) for link in links]
@@ -131,12 +132,14 @@ CHUNK = 1 << 18
 
 
 class _SpanNorms:
-    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, computed
-    once (``O(n · dim)`` each) and read per cell."""
+    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, and each
+    side's prefix sums of lengths, computed once (``O(n · dim)``) and read per cell."""
 
     def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
         self.src = {a: span_norms(sides.src_vec, a) for a in {a for a, _ in moves} if a > 1}
         self.tgt = {b: span_norms(sides.tgt_vec, b) for b in {b for _, b in moves} if b > 1}
+        self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
+        self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
     @staticmethod
     def at(table: dict[int, np.ndarray], start: np.ndarray, size: int, ok: np.ndarray
@@ -233,13 +236,15 @@ def _short_parts(lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     return lengths[idx] < SHORT_PART
 
 
-def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int) -> np.ndarray:
-    """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)``."""
-    src_len = span_lengths(sides.src_len, a)
-    tgt_len = span_lengths(sides.tgt_len, b)
-    ls = src_len[np.clip(i - a, 0, max(len(src_len) - 1, 0))] if len(src_len) else 0 * i
-    lt = tgt_len[np.clip(j - b, 0, max(len(tgt_len) - 1, 0))] if len(tgt_len) else 0 * j
-    return length_agreement(np.asarray(ls, float), np.asarray(lt, float), sides.ratio)
+def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,
+                    tables: _SpanNorms) -> np.ndarray:
+    """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)`` (any cell: spans
+    that do not fit are clipped, and those cells are refused elsewhere)."""
+    i = np.clip(i, 0, len(tables.src_prefix) - 1)
+    j = np.clip(j, 0, len(tables.tgt_prefix) - 1)
+    ls = tables.src_prefix[i] - tables.src_prefix[np.maximum(i - a, 0)]
+    lt = tables.tgt_prefix[j] - tables.tgt_prefix[np.maximum(j - b, 0)]
+    return length_agreement(ls, lt, sides.ratio)
 
 
 def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[int, int]]

@@ -63,12 +63,6 @@ def span_norms(vectors: np.ndarray, size: int) -> np.ndarray:
     return np.sqrt(np.maximum(total, 1e-12)).astype(np.float32)
 
 
-def span_lengths(lengths: np.ndarray, size: int) -> np.ndarray:
-    """Total length of each run of ``size`` consecutive sentences: ``(n - size + 1,)``."""
-    prefix = np.concatenate([[0], np.cumsum(lengths)])
-    return (prefix[size:] - prefix[:-size]).astype(np.float64)
-
-
 def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b: int
               ) -> np.ndarray:
     """Gain of ``a``-``b`` links with cosines ``sims`` and length terms ``agreement``."""
