@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from aligner.align import MODES, Params, align_sentences
 from aligner.embed import DEFAULT_MODEL, EmbeddingStore, Encoder, load_encoder
 from aligner.errors import EmptyInputError, InputError
+from aligner.flags import flag_alignment
 from aligner.languages import check_language, language_name, separate_languages
 from aligner.readers import read_document, read_text
 from aligner.segment import segment_document
@@ -71,8 +72,9 @@ def align_documents(src_doc: Document, tgt_doc: Document | None, *, options: Opt
     store = EmbeddingStore(encoder, progress)
     links, ran = align_sentences([s.text for s in src.sentences], [s.text for s in tgt.sentences],
                                  store, mode, options.params)
-    return Alignment(source=src, target=tgt, links=tuple(links), model=encoder.name, mode=ran,
-                     skipped=skipped, settings=_settings(options, mode))
+    alignment = Alignment(source=src, target=tgt, links=tuple(links), model=encoder.name,
+                          mode=ran, skipped=skipped, settings=_settings(options, mode))
+    return flag_alignment(alignment)  # review hints (aligner/flags.py)
 
 
 def _side(doc: Document, lang: str, presplit: bool) -> Side:
