@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
-from aligner.languages import line_script, scripts_of
+from aligner.languages import scripts_of
 from aligner.normalize import for_matching
 from aligner.numbers import excused, numbers, spelled
 from aligner.types import Alignment, Link, Sentence
@@ -89,8 +91,21 @@ def untranslated(src_text: str, tgt_text: str, src_lang: str, tgt_lang: str) -> 
     src_scripts, tgt_scripts = scripts_of(src_lang), scripts_of(tgt_lang)
     if src_scripts & tgt_scripts:
         return for_matching(src_text).casefold() == for_matching(tgt_text).casefold()
-    script = line_script(tgt_text)
+    script = _main_script(tgt_text)
     return script in src_scripts and script not in tgt_scripts
+
+
+@cache
+def _script(char: str) -> str:
+    """The script of a letter: the first word of its Unicode name (ARABIC, LATIN…)."""
+    return unicodedata.name(char, "UNKNOWN").split(" ", 1)[0]
+
+
+def _main_script(text: str) -> str | None:
+    """The script most letters of ``text`` are in (one count over the letters: this runs on
+    every link, so it is cheaper than the word vote of :func:`aligner.languages.line_script`)."""
+    counts = Counter(map(_script, filter(str.isalpha, text)))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def document_ratio(alignment: Alignment) -> float | None:

@@ -32,6 +32,9 @@ _SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "٪": "%", "\u00a0": " ", "\u
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])[0-9]+(?:(?:[.,]| (?=[0-9]{3}(?![0-9])))[0-9]+)*")
 # The Arabic comma between digits groups thousands (783،562): a list would have a space after it.
 _ARABIC_COMMA = re.compile(r"(?<=[0-9])،(?=[0-9]{3}(?![0-9]))")
+_ANY_DIGIT = re.compile("[0-9]")
+# A paragraph's list number (51 - , 3. , (2) ) is layout: translations often drop or renumber it.
+_LIST_NUMBER = re.compile(r"^\(?[0-9]{1,3}\s?[-–.)]\s")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:([., ])[0-9]{3})(?:\1[0-9]{3})*")
 
 _FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -49,28 +52,31 @@ _AR_START = r"(?<![\w])[وفبلك]?"
 _AR_END = r"(?![\w])"
 
 
-# A month name states a number only in a date: after a day (12 شباط, الـ21 من يوليو, 1er mai)
-# or before a year; alone it may be a word (مارس "he practised", ماي سبيس "MySpace", Mars).
-_DAY_BEFORE = r"(?:(?<=[0-9] )|(?<=[0-9]er )|(?<=[0-9] من )|(?<=[0-9] / )|(?<=[0-9]/))"
-_YEAR_AFTER = r"(?= /? ?[0-9])"
+# A month name states a number only in a date: after a day (12 شباط, الـ21 من يوليو, 1er mai,
+# 12 / شباط) or before a year; alone it may be a word (مارس "he practised", ماي "MySpace", Mars).
+_DAY_BEFORE = re.compile(r"[0-9](?:er)? (?:من |/ ?)?$|[0-9]/$")
+_YEAR_AFTER = re.compile(r" ?/? ?[0-9]")
 
 
 @cache
-def _month_names() -> tuple[tuple[str, int], ...]:
-    """(regex alternatives, month) for French and Arabic month names."""
-    return (*((name, k) for k, name in enumerate(_FRENCH_MONTHS, 1)), *_ARABIC_MONTHS)
+def _months() -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern for every month name (clitic allowed), and each name's month number."""
+    names = {name: k for k, name in enumerate(_FRENCH_MONTHS, 1)}
+    for alternatives, month in _ARABIC_MONTHS:
+        names.update(dict.fromkeys(alternatives.split("|"), month))
+    words = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(f"{_AR_START}({words}){_AR_END}", re.IGNORECASE), names
 
 
-@cache
-def _month_patterns(in_date: bool) -> tuple[tuple[re.Pattern[str], int], ...]:
-    """Month name patterns: anywhere, or (``in_date``) only beside a day or a year."""
-    patterns = []
-    for names, month in _month_names():
-        word = f"{_AR_START}(?:{names}){_AR_END}"
-        if in_date:
-            word = f"(?:{_DAY_BEFORE}{word}|{word}{_YEAR_AFTER})"
-        patterns.append((re.compile(word, re.IGNORECASE), month))
-    return tuple(patterns)
+def _month_numbers(text: str, in_date: bool) -> set[int]:
+    """The months ``text`` names: all of them, or (``in_date``) those beside a day or year."""
+    pattern, names = _months()
+    found = set()
+    for match in pattern.finditer(text):
+        if not in_date or _DAY_BEFORE.search(text, max(0, match.start() - 8), match.start()) \
+                or _YEAR_AFTER.match(text, match.end()):
+            found.add(names[match.group(1).lower()])
+    return found
 
 
 def numbers(text: str, lang: str) -> frozenset[Decimal]:
@@ -79,13 +85,14 @@ def numbers(text: str, lang: str) -> frozenset[Decimal]:
     ``lang`` decides an ambiguous comma: in French ``1,5`` is one and a half; elsewhere a comma
     before exactly three digits groups thousands (``1,000``) and any other comma is decimal.
     """
-    text = _ARABIC_COMMA.sub(",", _plain(text)).translate(_SEPARATORS)
+    text = _LIST_NUMBER.sub("", _plain(text))
     found: set[Decimal] = set()
-    for pattern, month in _month_patterns(True):
-        if pattern.search(text):
-            found.add(Decimal(month))
     if lang == "fr":  # le XVIIIe siècle
         found.update(Decimal(_roman(m.group(1))) for m in _ROMAN_ORDINAL.finditer(text))
+    if not _ANY_DIGIT.search(text):  # most sentences: no digit, so no other number, no date
+        return frozenset(found)
+    text = _ARABIC_COMMA.sub(",", text).translate(_SEPARATORS)
+    found.update(Decimal(month) for month in _month_numbers(text, True))
     for match in _NUMBER.finditer(text):
         value = _value(match.group(), lang)
         if value:  # 0 is left out: the "00" of 11:00 is no number a translation must keep
@@ -178,7 +185,7 @@ def spelled(text: str, lang: str) -> frozenset[Decimal]:
                  for word in words.split()}
         found.update(10 + units[m.group(1)] for m in _AR_TEENS.finditer(text)
                      if m.group(1) in units)
-    found.update(month for pattern, month in _month_patterns(False) if pattern.search(text))
+    found.update(_month_numbers(text, False))
     return frozenset(Decimal(value).normalize() for value in found)
 
 

@@ -41,6 +41,7 @@ def d(*values: str) -> set[Decimal]:
     ("à 11:00 heure locale", "fr", ("11",)),
     ("au XVIIIe siècle", "fr", ("18",)),
     ("ماي سبيس هو ثالث أكثر المواقع رواجاً", "ar", ()),  # "ماي" here is MySpace, not May
+    ("٣٩ - واستمرت الهجمات على المرافق الطبية", "ar", ()),  # a paragraph's list number
 ])
 def test_numbers_read_every_way_of_writing_them(text, lang, expected):
     assert numbers(text, lang) == d(*expected)
