@@ -125,7 +125,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
     with encoding_progress(console) as progress:
         alignment = align_files(src, tgt, options=options, progress=progress)
     written = write_alignment(alignment, fmt, output, tmx_langs=langs)
-    console.print(summary(alignment, written), markup=False)
+    console.print(summary(alignment, written), markup=False, soft_wrap=True)
 
 
 def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:

@@ -93,3 +93,14 @@ def test_bad_alignment_file_is_one_line_exit_2_and_no_output(reviewed, tmp_path,
 def test_convert_moses_needs_a_path(reviewed):
     result = run("convert", str(reviewed), "-f", "moses")
     assert result.exit_code == 2 and "needs a path" in result.stderr
+
+
+def test_terminal_summary_counts_the_flagged_links(reviewed):
+    """After `aligner align`, stderr says how many links to check and why."""
+    from aligner.console import summary
+    from aligner.review import read_alignment
+
+    text = summary(read_alignment(str(reviewed)), ["out.json"])
+    assert "4 links (3 1-1, 1 1-0)" in text
+    assert "2 links flagged for review (1 low-confidence, 1 omission)" in text
+    assert text.endswith("written: out.json")
