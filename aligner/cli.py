@@ -108,8 +108,11 @@ def main() -> None:
 @click.option("--tmx-langs", metavar="SRC,TGT",
               help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--anchors", type=click.Path(dir_okay=False), metavar="REVIEWED.json",
+              help="A review of these files exported from the report: its accepted and edited "
+                   "links stay as they are; only the stretches between them are re-aligned.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
-          quiet) -> None:
+          quiet, anchors) -> None:
     """Align SRC with its translation TGT, or one file SRC that holds both languages.
 
     Every sentence of both sides is in exactly one link; in a mixed file, lines of neither
@@ -123,7 +126,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
                       model=model, encoding=encoding)
     console = make_console(quiet or not output)
     with encoding_progress(console) as progress:
-        alignment = align_files(src, tgt, options=options, progress=progress)
+        alignment = align_files(src, tgt, options=options, progress=progress, anchors=anchors)
     written = write_alignment(alignment, fmt, output, tmx_langs=langs)
     console.print(summary(alignment, written), markup=False, soft_wrap=True)
 
