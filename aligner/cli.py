@@ -119,8 +119,9 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
     language (handles, URLs, file names) are listed as skipped.
     """
     if fmt in NEEDS_PATH and not output:
-        raise InputError(f"format {fmt} writes files and needs a path",
-                         hint=f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
+        hint = ("add -o report.html" if fmt == "html" else
+                f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
+        raise InputError(f"format {fmt} writes files and needs a path", hint=hint)
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
                       model=model, encoding=encoding)

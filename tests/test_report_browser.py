@@ -251,3 +251,21 @@ def test_xss_probes_show_as_text_and_run_nothing(context, tmp_path):
         assert " ".join(probe.split()) in " ".join(text.split())
     assert "<img src=x" in page.inner_text("#doc-name")
     assert errors == []
+
+
+def test_a_number_mismatch_is_flagged_and_its_digits_marked(context, tmp_path):
+    """The FLORES jet-crash sentence with 9 h 30 changed to 10 h 30 in the French."""
+    arabic = ("تحطمت طائرة جاس-٣٩ غربين على مدرج في حوالي الساعة ٩:٣٠ صباحاً بالتوقيت المحلي "
+              "(٠٢٣٠ التوقيت العالمي الموحّد) وانفجرت.")
+    french = ("Le JAS 39C Gripen s’est écrasé sur une piste autour de 10 h 30 heure locale "
+              "(0230 UTC) et a explosé.")
+    side = lambda lang, text: Side(lang, None, (Sentence(text, 0, 1),))  # noqa: E731
+    alignment = flag_alignment(Alignment(side("ar", arabic), side("fr", french),
+                                         (Link((0,), (0,), 0.67),), "m", "ordered"))
+    assert alignment.links[0].flags == ("numbers",)
+    report = tmp_path / "numbers.html"
+    write_alignment(alignment, "html", str(report))
+    page = open_report(context, report)
+    assert page.inner_text(".link .flag") == "numbers differ"
+    assert page.locator(".link .side.tgt mark").all_inner_texts() == ["39", "10", "30", "0230"]
+    assert page.locator(".link .side.src mark").all_inner_texts() == ["٣٩", "٩", "٣٠", "٠٢٣٠"]

@@ -102,8 +102,21 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function sideCell(indices, sentences, lang, other) {
+  // Digit runs (any digits, with their separators), marked when the link's numbers differ.
+  const DIGITS = /[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c\u060c\u00a0\u202f ][0-9\u0660-\u0669\u06f0-\u06f9]+)*/g;
+  function appendText(parent, text, markNumbers) {
+    if (!markNumbers) { parent.appendChild(document.createTextNode(text)); return; }
+    let last = 0;
+    for (const match of text.matchAll(DIGITS)) {
+      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      parent.appendChild(el("mark", null, match[0]));
+      last = match.index + match[0].length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+  function sideCell(indices, sentences, lang, other, markNumbers) {
     const cell = el("div", "side " + (other ? "tgt" : "src"));
+    cell.setAttribute("role", "cell");
     cell.lang = lang;
     cell.dir = RTL.has(lang.split("-")[0]) ? "rtl" : "ltr";
     if (!indices.length) {
@@ -114,7 +127,7 @@
     for (const i of indices) {
       const p = el("p");
       p.appendChild(el("span", "n", String(i + 1)));
-      p.appendChild(document.createTextNode(sentences[i].text));
+      appendText(p, sentences[i].text, markNumbers);
       if (sentences[i].line) p.title = "line " + sentences[i].line;
       cell.appendChild(p);
     }
@@ -130,12 +143,15 @@
     row.dataset.kind = kind(l);
     if (l.flags.length) row.dataset.flags = l.flags.join(" ");
     const meta = el("div", "meta");
+    meta.setAttribute("role", "cell");
     meta.appendChild(el("span", "kind", kind(l)));
     meta.appendChild(el("span", "score", l.score === null ? "no score" : l.score.toFixed(2)));
     row.appendChild(meta);
-    row.appendChild(sideCell(l.source, SRC, DATA.source.lang, false));
-    row.appendChild(sideCell(l.target, TGT, DATA.target.lang, true));
+    const marks = l.flags.includes("numbers");
+    row.appendChild(sideCell(l.source, SRC, DATA.source.lang, false, marks));
+    row.appendChild(sideCell(l.target, TGT, DATA.target.lang, true, marks));
     const right = el("div", "flags");
+    right.setAttribute("role", "cell");
     if (l.status) right.appendChild(el("span", "status", l.status));
     for (const f of l.flags) right.appendChild(el("span", "flag f-" + f, FLAG_LABELS[f] || f));
     row.appendChild(right);
