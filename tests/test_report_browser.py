@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from playwright.sync_api import sync_playwright  # the `test` extra installs it
 
 from aligner import align_files
 from aligner.cli import main
 from aligner.flags import flag_alignment
 from aligner.types import Alignment, Link, Sentence, Side
 from aligner.writers import write_alignment
-
-playwright = pytest.importorskip("playwright.sync_api", reason="pip install 'aligner[test]'")
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -29,7 +28,7 @@ CHROMIUM = "/usr/bin/chromium"
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
-    with playwright.sync_playwright() as p:
+    with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield chromium
         chromium.close()

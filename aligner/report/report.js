@@ -71,7 +71,20 @@
   const rowOf = new Map();  // link object -> its row element
 
   // ---- saved work ---------------------------------------------------------------------------
+  // Saving 10,000 links takes tens of milliseconds: done once the reviewer pauses, and
+  // always before the page goes away.
+  let pending = 0;
+  function scheduleSave() {
+    clearTimeout(pending);
+    pending = setTimeout(save, 400);
+  }
+  window.addEventListener("pagehide", () => { if (pending) save(); });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && pending) save();
+  });
   function save() {
+    clearTimeout(pending);
+    pending = 0;
     try {
       localStorage.setItem(KEY, JSON.stringify({ version: 1, saved: Date.now(),
         links: links.map((l) => toJson(l, true)) }));
@@ -208,7 +221,7 @@
     for (const r of rows) main.insertBefore(r, anchor);
     for (const l of old) { rowOf.get(l).remove(); rowOf.delete(l); }
     for (const r of rows) r.hidden = !visible(r._link);
-    save();
+    scheduleSave();
     updateStats();
     select(Math.min(focus === undefined ? i : focus, links.length - 1), true);
   }
@@ -408,7 +421,7 @@
   function undo() {
     if (!history.length) { say("Nothing to undo."); return; }
     links = history.pop();
-    save();
+    scheduleSave();
     renderAll();
   }
   function exportJson() {
