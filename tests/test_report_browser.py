@@ -268,3 +268,36 @@ def test_a_number_mismatch_is_flagged_and_its_digits_marked(context, tmp_path):
     assert page.inner_text(".link .flag") == "numbers differ"
     assert page.locator(".link .side.tgt mark").all_inner_texts() == ["39", "10", "30", "0230"]
     assert page.locator(".link .side.src mark").all_inner_texts() == ["٣٩", "٩", "٣٠", "٠٢٣٠"]
+
+
+def test_split_a_model_merge_move_a_source_sentence_and_undo(context, tmp_path):
+    """A 1-2 link from the aligner (no record of parts) splits in order; an Arabic sentence
+    moves to the next link with `}`; `u` undoes each step; the low-confidence filter shows
+    the one link below 0.5."""
+    ar = ["قال الرئيس إن الحكومة ستبني مدارس جديدة.", "ارتفعت أسعار القمح هذا الشهر.",
+          "هطلت أمطار غزيرة على العاصمة."]
+    fr = ["Le président a dit que le gouvernement construira des écoles.", "Il l'a répété.",
+          "Les prix du blé ont augmenté ce mois-ci.", "De fortes pluies sont tombées."]
+    src = Side("ar", "ar.txt", tuple(Sentence(t, 0, k + 1) for k, t in enumerate(ar)))
+    tgt = Side("fr", "fr.txt", tuple(Sentence(t, 0, k + 1) for k, t in enumerate(fr)))
+    links = (Link((0,), (0, 1), 0.74), Link((1,), (2,), 0.45), Link((2,), (3,), 0.8))
+    report = tmp_path / "small.html"
+    write_alignment(flag_alignment(Alignment(src, tgt, links, "m", "ordered")), "html",
+                    str(report))
+    page = open_report(context, report)
+    kinds = lambda: [rows(page).nth(k).get_attribute("data-kind")  # noqa: E731
+                     for k in range(rows(page).count())]
+    select_row(page, 0)
+    page.keyboard.press("s")
+    assert kinds() == ["1-1", "0-1", "1-1", "1-1"]
+    page.keyboard.press("u")
+    assert kinds() == ["1-2", "1-1", "1-1"]
+    select_row(page, 1)
+    page.keyboard.press("}")  # Arabic sentence 2 joins the next link
+    assert kinds() == ["1-2", "0-1", "2-1"]
+    assert rows(page).nth(1).locator(".gap").inner_text().startswith("addition")
+    page.keyboard.press("u")
+    assert kinds() == ["1-2", "1-1", "1-1"]
+    page.select_option("#filter", "low")
+    assert page.locator("#links > .link:visible").count() == 1
+    assert "0.45" in page.locator("#links > .link:visible").inner_text()
