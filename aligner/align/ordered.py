@@ -131,13 +131,21 @@ CHUNK = 1 << 18
 """Band cells whose merge scores are computed at once (about 50 MB of temporaries)."""
 
 
+def _ends_clause(texts: Sequence[str]) -> np.ndarray:
+    return np.fromiter((t.rstrip().endswith(CLAUSE_MARKS) for t in texts), dtype=bool,
+                       count=len(texts))
+
+
 class _SpanNorms:
-    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, and each
-    side's prefix sums of lengths, computed once (``O(n · dim)``) and read per cell."""
+    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, each
+    side's prefix sums of lengths, and which sentences end on a clause mark, computed once
+    (``O(n · dim)``) and read per cell."""
 
     def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
         self.src = {a: span_norms(sides.src_vec, a) for a in {a for a, _ in moves} if a > 1}
         self.tgt = {b: span_norms(sides.tgt_vec, b) for b in {b for _, b in moves} if b > 1}
+        self.src_clause = _ends_clause(sides.src)
+        self.tgt_clause = _ends_clause(sides.tgt)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
@@ -173,11 +181,11 @@ def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.n
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
     weakest = np.full(len(i), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(sides.src_len, i, a)
+        short = _short_parts(sides.src_len, norms.src_clause, i, a)
         part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(sides.tgt_len, j, b)
+        short = _short_parts(sides.tgt_len, norms.tgt_clause, j, b)
         part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
@@ -230,10 +238,20 @@ SHORT_PART = 30
 """Characters below which a merged sentence must carry its own weight (see part_floor)."""
 
 
-def _short_parts(lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-    """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span short?"""
-    idx = np.clip(end[None, :] - 1 - np.arange(size)[:, None], 0, max(len(lengths) - 1, 0))
-    return lengths[idx] < SHORT_PART
+CLAUSE_MARKS = (";", ":", "؛")
+"""A "sentence" ending in one of these is a clause the segmentation cut off (Text+Berg's gold
+does this); the next piece continues it, so neither has to carry weight of its own."""
+
+
+def _short_parts(lengths: np.ndarray, clause: np.ndarray, end: np.ndarray, size: int
+                 ) -> np.ndarray:
+    """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span a short piece
+    that is not joined to a neighbour inside the span by a clause mark?"""
+    last = max(len(lengths) - 1, 0)
+    k = np.arange(size)[:, None]
+    idx = np.clip(end[None, :] - 1 - k, 0, last)
+    glued_on = (k > 0) & clause[idx] | (k < size - 1) & clause[np.clip(idx - 1, 0, last)]
+    return (lengths[idx] < SHORT_PART) & ~glued_on
 
 
 def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,
