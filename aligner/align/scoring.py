@@ -36,6 +36,8 @@ class Params:
     min_similarity: float = 0.1
     """Two-sided links whose cosine falls below this are refused outright: without it a link
     of unrelated lines costs exactly what leaving both out does (``−τ = 2·skip``)."""
+    number_weight: float = 0.1
+    """Gain for numbers that agree across a link (minus as much when they differ)."""
     band_radius: int = 5
 
     def as_dict(self) -> dict[str, object]:
