@@ -56,6 +56,8 @@ class Link:
     score: float | None
     flags: tuple[str, ...] = ()
     status: str | None = None
+    confidence: float | None = None
+    """The chance that the link is right, learnt on gold data (see aligner.align.confidence)."""
 
     @property
     def kind(self) -> str:

@@ -414,3 +414,17 @@ def test_a_link_below_the_similarity_floor_is_never_made(encoder):
                          encoder=encoder)
     found = pairs(list(result.links))
     assert ((4,), ()) in found and ((), (4,)) in found
+
+
+def test_confidence_is_lowest_where_the_translation_departs_from_the_original(encoder):
+    """Two French sentences swapped: no ordered alignment gets them exactly (here a 2-2 link
+    is the honest answer), and the confidence says where to look; elsewhere it is high."""
+    ar = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()[40:60]
+    fr = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()[40:60]
+    fr[9], fr[10] = fr[10], fr[9]
+    result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
+                         encoder=encoder)
+    touched = [link.confidence for link in result.links if {9, 10} & {*link.source}]
+    elsewhere = [link.confidence for link in result.links if not {9, 10} & {*link.source}]
+    assert min(elsewhere) > 0.95
+    assert max(touched) < min(elsewhere)

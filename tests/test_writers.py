@@ -146,9 +146,9 @@ def alignments(draw: st.DrawFn) -> Alignment:
         score = draw(st.none() | st.integers(0, 10_000).map(lambda i: i / 10_000))
         flags = tuple(draw(st.lists(_texts, max_size=2)))
         status = draw(st.none() | st.sampled_from(["accepted", "rejected"]))
-        links.append(
-            Link(span(len(source.sentences)), span(len(target.sentences)), score, flags, status)
-        )
+        confidence = draw(st.none() | st.integers(0, 1000).map(lambda i: i / 1000))
+        links.append(Link(span(len(source.sentences)), span(len(target.sentences)), score,
+                          flags, status, confidence))
     skipped = tuple(
         Skipped(draw(_texts), draw(st.integers(1, 99)), "other")
         for _ in range(draw(st.integers(0, 2)))

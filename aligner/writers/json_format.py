@@ -10,9 +10,11 @@ The schema is the contract in ``docs/architecture.md`` (version 1)::
      "model": "use-m-v3", "mode": "ordered",
      "aligner": {"version": "0.1.0", "settings": {...}},          (what produced the file)
      "links": [
-      {"source": [0], "target": [0, 1], "score": 0.82, "flags": [...], "status": "..."}]}
+      {"source": [0], "target": [0, 1], "score": 0.82, "confidence": 0.97, "flags": [...],
+       "status": "..."}]}
 
-``line`` is present when known, ``flags`` only when non-empty, ``status`` only when set.
+``line`` is present when known, ``confidence`` when the aligner computed it, ``flags`` only
+when non-empty, ``status`` only when set.
 
 Layout: one sentence, skipped line or link per line (rather than ``indent=2``, which spreads
 every index over its own line). The file stays valid JSON, is about five times shorter, and a
@@ -79,6 +81,8 @@ def _link_row(link: Link) -> dict[str, Any]:
     score = None if link.score is None else round(link.score, 4)
     row: dict[str, Any] = {"source": list(link.source), "target": list(link.target)}
     row["score"] = score
+    if link.confidence is not None:
+        row["confidence"] = round(link.confidence, 3)
     if link.flags:
         row["flags"] = list(link.flags)
     if link.status is not None:
@@ -150,6 +154,7 @@ _KINDS = {
     "a string or null": lambda v: v is None or isinstance(v, str),
     "an integer >= 0": lambda v: _is_int(v) and v >= 0,
     "a number or null": lambda v: v is None or _is_int(v) or isinstance(v, float),
+    "a number between 0 and 1": lambda v: (_is_int(v) or isinstance(v, float)) and 0 <= v <= 1,
     "a list": lambda v: isinstance(v, list),
     "an object": lambda v: isinstance(v, dict),
     "a list of strings": lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
@@ -226,7 +231,13 @@ def _link(check: _Checker, row: object, where: str, source: Side, target: Side) 
         score=None if score is None else float(score),
         flags=tuple(flags),
         status=check.get(row, "status", "a string or null", where, optional=True),
+        confidence=_confidence(check, row, where),
     )
+
+
+def _confidence(check: _Checker, row: dict[str, Any], where: str) -> float | None:
+    value = check.get(row, "confidence", "a number between 0 and 1", where, optional=True)
+    return None if value is None else float(value)
 
 
 def _indices(check: _Checker, row: dict[str, Any], key: str, where: str, size: int) -> tuple:
