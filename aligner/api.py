@@ -30,6 +30,8 @@ class Options:
     presplit: bool = False
     model: str = DEFAULT_MODEL
     encoding: str | None = None
+    input_format: str | None = None
+    """A key of ``aligner.readers.READERS`` (txt, md, docx, html, pdf, epub); None: by suffix."""
     params: Params = field(default_factory=Params)
 
 
@@ -38,8 +40,9 @@ def align_files(src_path: str, tgt_path: str | None = None, *, options: Options 
                 progress: Callable[[int], None] | None = None) -> Alignment:
     """Align two files (original, translation), or one file that holds both languages."""
     options = options or Options()
-    src_doc = read_document(src_path, encoding=options.encoding)
-    tgt_doc = read_document(tgt_path, encoding=options.encoding) if tgt_path else None
+    src_doc = read_document(src_path, encoding=options.encoding, fmt=options.input_format)
+    tgt_doc = (read_document(tgt_path, encoding=options.encoding, fmt=options.input_format)
+               if tgt_path else None)
     return align_documents(src_doc, tgt_doc, options=options, encoder=encoder, progress=progress)
 
 

@@ -16,6 +16,7 @@ from aligner.console import encoding_progress, make_console, summary
 from aligner.embed import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
 from aligner.evaluate import evaluate_many, read_vecalign
+from aligner.readers import READERS
 from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
 
 ALIGN_FORMATS = sorted(FORMATS)
@@ -107,9 +108,12 @@ def main() -> None:
                                  "detected from the BOM).")
 @click.option("--tmx-langs", metavar="SRC,TGT",
               help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
+@click.option("--input-format", type=click.Choice(sorted(READERS)),
+              help="Read the inputs as this format (default: from the file suffix: .docx, "
+                   ".html/.htm, .pdf, .epub, .md, anything else as plain text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
-          quiet) -> None:
+          input_format, quiet) -> None:
     """Align SRC with its translation TGT, or one file SRC that holds both languages.
 
     Every sentence of both sides is in exactly one link; in a mixed file, lines of neither
@@ -120,7 +124,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
                          hint=f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
-                      model=model, encoding=encoding)
+                      model=model, encoding=encoding, input_format=input_format)
     console = make_console(quiet or not output)
     with encoding_progress(console) as progress:
         alignment = align_files(src, tgt, options=options, progress=progress)

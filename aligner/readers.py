@@ -9,12 +9,14 @@ paragraph. Text is kept exactly as written; only line endings become ``"\\n"`` a
 mark is dropped. Markdown syntax is removed line by line so that line numbers survive.
 
 Formats are chosen by suffix through :data:`SUFFIXES` and read by :data:`READERS`, plain
-dicts: a new format (docx, html, pdf, epub) adds one entry to each.
+dicts: a new format adds one entry to each. docx, html, pdf and epub live in
+:mod:`aligner.formats`, imported on first use.
 """
 
 from __future__ import annotations
 
 import codecs
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -231,6 +233,25 @@ def _read_textual(fmt: str) -> Reader:
 
 READERS: dict[str, Reader] = {"txt": _read_textual("txt"), "md": _read_textual("md")}
 SUFFIXES: dict[str, str] = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
+
+def _read_rich(fmt: str) -> Reader:
+    """A reader from ``aligner.formats.<fmt>``, imported on first use (the ``formats`` extra)."""
+    def read(path: str, encoding: str | None) -> Document:
+        try:
+            module = importlib.import_module(f"aligner.formats.{fmt}")
+            return module.read(path, encoding)
+        except ModuleNotFoundError as error:
+            if error.name and error.name.startswith("aligner"):
+                raise
+            raise InputError(f"reading {fmt} needs the Python package {error.name!r}",
+                             path=path, hint="pip install 'aligner[formats]'") from None
+    return read
+
+
+READERS.update({fmt: _read_rich(fmt) for fmt in ("docx", "html", "pdf", "epub")})
+SUFFIXES.update({".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
+                 ".pdf": "pdf", ".epub": "epub"})
 
 
 def read_document(path: str, *, encoding: str | None = None, fmt: str | None = None) -> Document:
