@@ -288,3 +288,10 @@ def _tsv(*args: str) -> list[tuple[str, str]]:
     result = CliRunner().invoke(main, ["align", *args, "-f", "tsv"], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return [tuple(line.split("\t")[1:]) for line in result.stdout.splitlines()]
+
+
+def test_html_keeps_french_no_break_spaces(tmp_path):
+    path = tmp_path / "nbsp.html"
+    path.write_text("<html><body><article><p>À 11&nbsp;h&#160;20, il a dit\u202f: "
+                    "«\u00a0oui\u00a0».</p></article></body></html>", encoding="utf-8")
+    assert texts(path) == ["À 11\u00a0h\u00a020, il a dit\u202f: «\u00a0oui\u00a0»."]

@@ -8,7 +8,7 @@ from aligner.errors import EmptyInputError
 from aligner.readers import read_text
 from aligner.types import Document
 
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 EMPTY_HINTS = {
     "pdf": "it may be a scan (images of pages): run OCR first, or give the text",
@@ -16,7 +16,10 @@ EMPTY_HINTS = {
 
 
 def clean_block(text: str) -> str:
-    """A block's text with runs of spaces made one and blank lines inside it removed.
+    """A block's text with runs of spaces and tabs made one and blank lines inside it removed.
+
+    No-break spaces (French typography puts them before ``:;!?`` and inside ``11 h 20``) are
+    kept: CAT tools and MT data keep them too.
 
     Bidi marks (U+200E, U+200F, U+061C) and other format characters are kept: they are part
     of the text as its author wrote it, and scoring normalises them away. NUL characters (an
