@@ -118,6 +118,10 @@ def _check_line_lengths(text: str, path: str | None) -> None:
                 path=path, hint="this is not running text; split it into lines or paragraphs")
 
 
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""A larger input is refused before it is read (it would not fit the aligner's memory anyway)."""
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a file's bytes, turning OS errors into InputError with a hint."""
     where = str(path)
@@ -126,6 +130,10 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError("is a directory, not a file", path=where,
                          hint="give a text file; for many files use: aligner build INPUT... -o DIR")
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit",
+                             path=where, hint="split the document into smaller files")
         return file.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=where, hint="check the path") from None

@@ -215,9 +215,10 @@ def test_rerun_aligns_nothing_and_other_filters_reuse_the_journal(tmp_path, monk
     assert build(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
     first = outputs(out)
     calls = Counter()
-    original = worker.process_pair
-    monkeypatch.setattr("aligner.corpus.executors.process_pair",
-                        lambda pair, options: calls.update([pair.id]) or original(pair, options))
+    original = worker.process_chunk
+    monkeypatch.setattr("aligner.corpus.executors.process_chunk",
+                        lambda pairs, wanted, options: calls.update(wanted)
+                        or original(pairs, wanted, options))
     assert build(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
     assert outputs(out) == first and not calls
     assert build(str(tmp_path / "in"), "-o", str(out), "--min-score", "0.7", "-q").exit_code == 0
@@ -232,7 +233,7 @@ def test_rerun_aligns_nothing_and_other_filters_reuse_the_journal(tmp_path, monk
 
 def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_output(tmp_path):
     src = tmp_path / "in"
-    write_pairs(src, 16)
+    write_pairs(src, 32)
     reference = tmp_path / "reference"
     assert build(str(src), "-o", str(reference), "-q").exit_code == 0
     out = tmp_path / "out"
@@ -250,12 +251,12 @@ def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_output(tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     done_before = len(list(docs.rglob("*.json")))
-    assert 3 <= done_before < 16
+    assert 3 <= done_before < 32
     assert not any((out / name).exists() for name in OUTPUTS)  # nothing half-written
     resumed = subprocess.run(command, env=env, capture_output=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert outputs(out) == outputs(reference)
-    assert len(list(docs.rglob("*.json"))) == 16
+    assert len(list(docs.rglob("*.json"))) == 32
 
 
 # ---- parallel and distributed ----------------------------------------------------------------
@@ -292,7 +293,7 @@ def test_dask_cluster_with_two_worker_processes_gives_the_same_result(reference_
     monkeypatch.setenv("PYTHONPATH", str(REPO))  # the spawned workers import this tree
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None, host="127.0.0.1") as cluster, \
-            Client(cluster) as client:
+            Client(cluster, set_as_default=False) as client:  # build must not need a default
         out = reference_build / "dask"
         result = build(str(reference_build / "in"), "-o", str(out), "--scheduler",
                        cluster.scheduler_address, "-q")

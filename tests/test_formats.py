@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import aligner.api
+from aligner import readers
 from aligner.cli import main
 from aligner.errors import EmptyInputError, FormatError, InputError
 from aligner.formats import safety
@@ -262,11 +263,13 @@ def test_epub_bomb_and_missing_parts(tmp_path, monkeypatch):
         read_document(str(broken))
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_FILE_BYTES", 1000)
-    path = write_epub(tmp_path / "big.epub", {"c1": "<p>x</p>" * 500}, spine=["c1"])
-    with pytest.raises(InputError, match="over the 1,000-byte limit"):
+@pytest.mark.parametrize("name", ["big.epub", "big.txt"])
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch, name):
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    path = write_epub(tmp_path / name, {"c1": "<p>x</p>" * 500}, spine=["c1"])
+    with pytest.raises(InputError, match="over the 1,000-byte limit") as caught:
         read_document(str(path))
+    assert "split the document" in caught.value.one_line()
 
 
 # ---- through the command line ----------------------------------------------------------------

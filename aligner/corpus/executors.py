@@ -1,10 +1,11 @@
 """Where documents are aligned: here, in a pool of processes, or on a Dask cluster.
 
-Each executor yields one record per pair as soon as it is ready (in any order); the runner
-journals them. At most a few documents per worker are in flight, so a million-document corpus
-never sits in memory as pending tasks. A document whose worker dies (out of memory, killed)
-is yielded as an error record marked ``"retry": True``: it is reported but not journaled, so
-the next run tries it again.
+The unit of work is a :data:`Task`: a chunk of pairs (see :mod:`.worker`) and the ids in it
+that still need aligning. Each executor yields one record per wanted pair as soon as its chunk
+is done (chunks finish in any order); the runner journals them. At most a few chunks per
+worker are in flight, so a million-document corpus never sits in memory as pending tasks. The
+pairs of a chunk whose worker dies (out of memory, killed) are yielded as error records marked
+``"retry": True``: reported, not journaled, so the next run tries them again.
 """
 
 from __future__ import annotations
@@ -16,29 +17,31 @@ from typing import Any
 
 from aligner.api import Options
 from aligner.corpus.pairing import Pair
-from aligner.corpus.worker import Record, fingerprint, process_pair, warm_up
+from aligner.corpus.worker import Record, fingerprint, process_chunk, warm_up
 from aligner.errors import InputError
 
-IN_FLIGHT_PER_WORKER = 4
+Task = tuple[list[Pair], list[str]]
+"""A chunk of pairs and the ids among them to align."""
+IN_FLIGHT_PER_WORKER = 2
 CONNECT_TIMEOUT = "20s"
 
 
-def run_here(pairs: Iterable[Pair], options: Options) -> Iterator[Record]:
-    """One document after the other in this process (``--jobs 1``)."""
-    for pair in pairs:
-        yield process_pair(pair, options)
+def run_here(tasks: Iterable[Task], options: Options) -> Iterator[Record]:
+    """One chunk after the other in this process (``--jobs 1``)."""
+    for pairs, wanted in tasks:
+        yield from process_chunk(pairs, wanted, options)
 
 
-def run_processes(pairs: Iterable[Pair], options: Options, jobs: int) -> Iterator[Record]:
+def run_processes(tasks: Iterable[Task], options: Options, jobs: int) -> Iterator[Record]:
     """A pool of ``jobs`` fresh processes (spawned), each loading the model once."""
     context = multiprocessing.get_context("spawn")
     with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
                                 initargs=(options.model,)) as pool:
-        yield from _bounded(pairs, lambda pair: pool.submit(process_pair, pair, options),
+        yield from _bounded(tasks, lambda task: pool.submit(process_chunk, *task, options),
                             jobs * IN_FLIGHT_PER_WORKER, _wait_futures)
 
 
-def run_dask(pairs: Iterable[Pair], options: Options, address: str) -> Iterator[Record]:
+def run_dask(tasks: Iterable[Task], options: Options, address: str) -> Iterator[Record]:
     """Send documents to the Dask scheduler at ``address``; each worker loads the model once.
 
     The workers must see the input files at the same paths (a shared file system) and have
@@ -58,42 +61,63 @@ def run_dask(pairs: Iterable[Pair], options: Options, address: str) -> Iterator[
     with client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         client.run(warm_up, options.model)  # every worker loads the model now, once
-        yield from _bounded(
-            pairs, lambda pair: client.submit(process_pair, pair, options, pure=False,
-                                              key=f"align-{pair.id}"),
-            workers * IN_FLIGHT_PER_WORKER, _wait_dask)
+        yield from _dask_bounded(client, tasks, options, workers * IN_FLIGHT_PER_WORKER)
 
 
-def _bounded(pairs: Iterable[Pair], submit: Callable[[Pair], Any], limit: int,
+def _dask_bounded(client: Any, tasks: Iterable[Task], options: Options,
+                  limit: int) -> Iterator[Record]:
+    """Like :func:`_bounded`, with Dask's own completion queue (bound to ``client``)."""
+    from distributed import as_completed
+
+    queue = as_completed(loop=client.loop)
+    pending: dict[str, Task] = {}
+
+    def collect() -> Iterator[Record]:
+        future = next(queue)
+        yield from _results(future, pending.pop(future.key))
+
+    for task in tasks:
+        future = client.submit(process_chunk, *task, options, pure=False)
+        pending[future.key] = task
+        queue.add(future)
+        while len(pending) >= limit:
+            yield from collect()
+    while pending:
+        yield from collect()
+
+
+def _bounded(tasks: Iterable[Task], submit: Callable[[Task], Any], limit: int,
              wait: Callable[[set[Any]], tuple[set[Any], set[Any]]]) -> Iterator[Record]:
-    """Keep at most ``limit`` documents in flight; yield each record as it completes."""
-    pending: dict[Any, Pair] = {}
-    for pair in pairs:
-        pending[submit(pair)] = pair
+    """Keep at most ``limit`` chunks in flight; yield the records of each as it completes."""
+    pending: dict[Any, Task] = {}
+    for task in tasks:
+        pending[submit(task)] = task
         while len(pending) >= limit:
             yield from _collect(pending, wait)
     while pending:
         yield from _collect(pending, wait)
 
 
-def _collect(pending: dict[Any, Pair], wait) -> Iterator[Record]:
+def _collect(pending: dict[Any, Task], wait) -> Iterator[Record]:
     done, _ = wait(set(pending))
     for future in done:
-        pair = pending.pop(future)
-        try:
-            yield future.result()
-        except Exception as error:  # the worker died: report, do not journal, retry next run
-            yield {"id": pair.id, "src": pair.src, "tgt": pair.tgt, "how": pair.how,
-                   "pair_score": pair.score, "fingerprint": fingerprint(pair), "retry": True,
-                   "error": f"worker lost ({type(error).__name__}: {error}); run again"}
+        yield from _results(future, pending.pop(future))
+
+
+def _results(future: Any, task: Task) -> Iterator[Record]:
+    try:
+        records = future.result()
+    except Exception as error:  # the worker died: report, do not journal, retry next run
+        pairs, wanted = task
+        for pair in pairs:
+            if pair.id in wanted:
+                yield {"id": pair.id, "src": pair.src, "tgt": pair.tgt, "how": pair.how,
+                       "pair_score": pair.score, "fingerprint": fingerprint(pair),
+                       "retry": True,
+                       "error": f"worker lost ({type(error).__name__}: {error}); run again"}
+        return
+    yield from records
 
 
 def _wait_futures(futures: set[Any]) -> tuple[set[Any], set[Any]]:
     return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
-
-
-def _wait_dask(futures: set[Any]) -> tuple[set[Any], set[Any]]:
-    from distributed import wait
-
-    result = wait(list(futures), return_when="FIRST_COMPLETED")
-    return set(result.done), set(result.not_done)

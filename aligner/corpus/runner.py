@@ -13,6 +13,7 @@ from rich.console import Console
 from aligner import __version__
 from aligner.api import Options
 from aligner.corpus import executors
+from aligner.corpus.executors import Task
 from aligner.corpus.filters import CorpusFilter, FilterSettings
 from aligner.corpus.journal import Journal
 from aligner.corpus.outputs import FORMATS, write_corpus
@@ -26,7 +27,7 @@ from aligner.corpus.pairing import (
 )
 from aligner.corpus.progress import build_progress
 from aligner.corpus.stats import CorpusStats
-from aligner.corpus.worker import Record, encoder_for, fingerprint
+from aligner.corpus.worker import CHUNK, Record, encoder_for, fingerprint
 from aligner.errors import InputError, OutputError
 
 
@@ -68,7 +69,7 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     todo = [pair for pair in pairing.pairs if journal.get(pair.id, fingerprint(pair)) is None]
     lost: dict[str, Record] = {}
     with build_progress(console, len(todo)) as progress:
-        for record in _execute(settings, todo):
+        for record in _execute(settings, _tasks(pairing.pairs, {p.id for p in todo})):
             if record.get("retry"):
                 lost[record["id"]] = record
             else:
@@ -97,7 +98,18 @@ def _failed_ids(outdir: Path) -> list[str]:
     return [line.split("\t", 1)[0] for line in lines if line.split("\t", 1)[0]]
 
 
-def _execute(settings: BuildSettings, todo: list[Pair]) -> Iterator[Record]:
+def _tasks(pairs: list[Pair], todo: set[str]) -> list[Task]:
+    """Fixed chunks of the sorted pairs (see :mod:`.worker`), those with work left."""
+    tasks = []
+    for start in range(0, len(pairs), CHUNK):
+        chunk = pairs[start:start + CHUNK]
+        wanted = [pair.id for pair in chunk if pair.id in todo]
+        if wanted:
+            tasks.append((chunk, wanted))
+    return tasks
+
+
+def _execute(settings: BuildSettings, todo: list[Task]) -> Iterator[Record]:
     if not todo:
         return iter(())
     if settings.scheduler:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from aligner.errors import FormatError
 from aligner.formats.common import document_from_blocks
-from aligner.formats.safety import check_no_entities, open_zip, read_limited, read_member
+from aligner.formats.safety import check_no_entities, open_zip, read_member
+from aligner.readers import read_bytes
 from aligner.types import Document
 
 
@@ -22,7 +23,7 @@ def read(path: str, encoding: str | None = None) -> Document:
     import docx  # the formats extra
     from docx.opc.exceptions import PackageNotFoundError
 
-    data = read_limited(path)
+    data = read_bytes(path)
     archive = open_zip(data, path, "docx")
     for name in archive.namelist():
         if name.endswith((".xml", ".rels")):

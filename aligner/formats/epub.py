@@ -16,7 +16,8 @@ from lxml import etree
 from aligner.errors import FormatError
 from aligner.formats.common import document_from_blocks
 from aligner.formats.markup import element_blocks
-from aligner.formats.safety import open_zip, parse_xml, read_limited, read_member
+from aligner.formats.safety import open_zip, parse_xml, read_member
+from aligner.readers import read_bytes
 from aligner.types import Document
 
 _CONTAINER = "META-INF/container.xml"
@@ -25,7 +26,7 @@ _TEXT_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/x-dt
 
 def read(path: str, encoding: str | None = None) -> Document:
     """Read an EPUB (2 or 3); ``encoding`` is ignored (XHTML declares its own)."""
-    archive = open_zip(read_limited(path), path, "EPUB")
+    archive = open_zip(read_bytes(path), path, "EPUB")
     container = parse_xml(read_member(archive, _CONTAINER, path, "EPUB"), path, _CONTAINER)
     rootfile = next((e.get("full-path") for e in container.iter("{*}rootfile")), None)
     if not rootfile:

@@ -12,8 +12,8 @@ import re
 
 from aligner.formats.common import document_from_blocks
 from aligner.formats.markup import html_blocks
-from aligner.formats.safety import check_no_entities, read_limited
-from aligner.readers import decode
+from aligner.formats.safety import check_no_entities
+from aligner.readers import decode, read_bytes
 from aligner.types import Document
 
 
@@ -21,7 +21,7 @@ def read(path: str, encoding: str | None = None) -> Document:
     """Read an HTML page; ``encoding`` overrides UTF-8 (and the page's own declaration)."""
     import trafilatura  # the formats extra
 
-    data = read_limited(path)
+    data = read_bytes(path)
     check_no_entities(data, path)
     page: str | bytes = decode(data, path, encoding) if encoding else _utf8_or_bytes(data)
     protected = isinstance(page, str) and not any(ch in page for ch in _KEEP.values())

@@ -24,7 +24,7 @@ import unicodedata
 
 from aligner.errors import FormatError
 from aligner.formats.common import document_from_blocks
-from aligner.formats.safety import read_limited
+from aligner.readers import read_bytes
 from aligner.types import Document
 
 MAX_PAGES = 10_000
@@ -40,7 +40,7 @@ def read(path: str, encoding: str | None = None) -> Document:
     """Read a PDF's text layer; ``encoding`` is ignored."""
     import pdfplumber  # the formats extra
 
-    data = read_limited(path)
+    data = read_bytes(path)
     blocks: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:

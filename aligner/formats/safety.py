@@ -1,6 +1,6 @@
 """Hostile input, bounded: file size, zip bombs, XML entities, in one place for every reader.
 
-- A file larger than :data:`MAX_FILE_BYTES` is refused before it is parsed.
+- A file larger than ``aligner.readers.MAX_FILE_BYTES`` is refused before it is read.
 - Zip archives (docx, epub) are checked on their central directory before anything is
   unpacked: number of members, total declared size, and the compression ratio of each large
   member (a zip bomb is many megabytes of zeros in a few kilobytes). :mod:`zipfile` never
@@ -16,14 +16,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from lxml import etree
 
-from aligner.errors import FormatError, InputError
-from aligner.readers import read_bytes
+from aligner.errors import FormatError
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ZIP_MEMBERS = 20_000
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
@@ -32,18 +29,6 @@ MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024  # small members may have any ratio: a run of spaces compresses well
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-
-
-def read_limited(path: str) -> bytes:
-    """The bytes of ``path``, refusing files larger than MAX_FILE_BYTES before reading them."""
-    try:
-        size = Path(path).stat().st_size
-    except OSError:
-        size = 0  # read_bytes gives the right message for a missing or unreadable file
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit",
-                         path=path, hint="split the document into smaller files")
-    return read_bytes(path)
 
 
 def open_zip(data: bytes, path: str, what: str) -> zipfile.ZipFile:
