@@ -328,3 +328,20 @@ def test_progress_off_a_terminal_is_one_line_per_interval(capsys):
     quiet = BuildProgress(console, total=3, every=3600.0)
     quiet.advance(1)
     assert capsys.readouterr().err == ""
+
+
+def test_progress_on_a_terminal_is_a_bar_with_documents_rate_and_eta():
+    import io
+
+    from rich.console import Console
+
+    from aligner.corpus.progress import build_progress
+
+    stream = io.StringIO()
+    console = Console(file=stream, force_terminal=True, width=120)
+    with build_progress(console, total=4) as progress:
+        progress.advance(12)
+        progress.bar.refresh()
+        shown = stream.getvalue()
+    assert "1/4" in shown and "documents" in shown and "sentences/s" in shown
+    assert "ETA" in shown

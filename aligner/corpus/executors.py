@@ -11,7 +11,9 @@ pairs of a chunk whose worker dies (out of memory, killed) are yielded as error 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -23,6 +25,7 @@ from aligner.errors import InputError
 Task = tuple[list[Pair], list[str]]
 """A chunk of pairs and the ids among them to align."""
 IN_FLIGHT_PER_WORKER = 2
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 CONNECT_TIMEOUT = "20s"
 
 
@@ -33,12 +36,30 @@ def run_here(tasks: Iterable[Task], options: Options) -> Iterator[Record]:
 
 
 def run_processes(tasks: Iterable[Task], options: Options, jobs: int) -> Iterator[Record]:
-    """A pool of ``jobs`` fresh processes (spawned), each loading the model once."""
+    """A pool of ``jobs`` fresh processes (spawned), each loading the model once.
+
+    Each worker's numeric libraries get ``cores // jobs`` threads (Dask's nanny likewise sets
+    ``OMP_NUM_THREADS`` for its workers, see :func:`.worker.encoder_for`): ``jobs`` processes
+    that each start a thread per core fight over the cores and run three times slower than
+    one process. A value the user set in the environment is kept.
+    """
     context = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=warm_up,
-                                initargs=(options.model,)) as pool:
+    with _threads_per_worker(max(1, (os.cpu_count() or 1) // jobs)), cf.ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=warm_up, initargs=(options.model,)) as pool:
         yield from _bounded(tasks, lambda task: pool.submit(process_chunk, *task, options),
                             jobs * IN_FLIGHT_PER_WORKER, _wait_futures)
+
+
+@contextlib.contextmanager
+def _threads_per_worker(threads: int) -> Iterator[None]:
+    """Spawned children inherit the environment: set the thread limits while they start."""
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    os.environ.update(dict.fromkeys(added, str(threads)))
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 def run_dask(tasks: Iterable[Task], options: Options, address: str) -> Iterator[Record]:

@@ -35,7 +35,7 @@ _NOT_WORD = re.compile(r"[\W\d_]+")
 
 @dataclass(frozen=True, slots=True)
 class FilterSettings:
-    min_score: float = 0.5
+    min_score: float = 0.4
     min_ratio: float = 0.5
     max_ratio: float = 3.0
     check_language: bool = True

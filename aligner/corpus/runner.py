@@ -49,7 +49,8 @@ class BuildSettings:
 @dataclass
 class BuildResult:
     stats: dict[str, Any]
-    failed: list[str]
+    failed: int
+    """Documents that could not be read or aligned (listed in errors.tsv)."""
     unpaired: int
     aligned_now: int
 
@@ -89,13 +90,7 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     corpus_filter = CorpusFilter(settings.filters, options.src_lang, options.tgt_lang)
     result = write_corpus(str(outdir), records(), pairing.pairs, pairing.unpaired,
                           corpus_filter, stats, settings.formats, _model_name(options))
-    failed = _failed_ids(outdir)
-    return BuildResult(result, failed, len(pairing.unpaired), len(todo))
-
-
-def _failed_ids(outdir: Path) -> list[str]:
-    lines = (outdir / "errors.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t", 1)[0] for line in lines if line.split("\t", 1)[0]]
+    return BuildResult(result, result["documents"]["failed"], len(pairing.unpaired), len(todo))
 
 
 def _tasks(pairs: list[Pair], todo: set[str]) -> list[Task]:
