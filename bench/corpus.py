@@ -1,6 +1,6 @@
 """Corpus building speed: documents/min, sentences/s and peak RSS of ``aligner build``.
 
-    python bench/corpus.py                        # 500 pairs; --jobs 1, --jobs 2, Dask 2 workers
+    python bench/corpus.py          # 500 pairs; --jobs 1 (twice), --jobs 2, Dask 2 workers
     python bench/corpus.py --pairs 100 --configs jobs1,dask2
 
 The document pairs are FLORES-200 dev + devtest articles (sentences grouped by URL; 562
@@ -10,7 +10,9 @@ the rest as text, so the readers' cost is part of the figure. Each configuration
 command line in a fresh output folder (no journal), in its own processes:
 
 - ``jobs1``: ``aligner build DATA -o OUT``
-- ``jobs2``: ``aligner build DATA -o OUT --jobs 2``
+- ``jobs1-omp1``: the same with ``OMP_NUM_THREADS=1`` (USE-m then uses one BLAS thread instead
+  of one per core; see the README on why that matters on a busy machine)
+- ``jobs2``: ``aligner build DATA -o OUT --jobs 2`` (each worker gets cores/2 BLAS threads)
 - ``dask2``: ``dask scheduler`` + ``dask worker --nworkers 2 --nthreads 1`` on 127.0.0.1, then
   ``aligner build DATA -o OUT --scheduler ADDRESS`` (cluster start-up not timed).
 
@@ -135,8 +137,9 @@ class PeakRss:
         self._thread.join()
 
 
-def run_build(data: Path, out: Path, extra: list[str], watch: list[int]) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run_build(data: Path, out: Path, extra: list[str], watch: list[int],
+              env_extra: dict[str, str] | None = None) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env_extra or {})}
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "aligner", "build", str(data), "-o",
                                 str(out), "-q", *extra], env=env, stderr=subprocess.PIPE)
@@ -176,7 +179,7 @@ def dask_cluster(work: Path) -> tuple[str, list[subprocess.Popen]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=500)
-    parser.add_argument("--configs", default="jobs1,jobs2,dask2")
+    parser.add_argument("--configs", default="jobs1,jobs1-omp1,jobs2,dask2")
     parser.add_argument("--output", type=Path, default=RESULTS / "corpus.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="aligner-bench-corpus-"))
@@ -197,7 +200,9 @@ def main() -> None:
                         process.terminate()
                         process.wait(timeout=60)
             else:
-                results[config] = run_build(data, out, ["--jobs", config.removeprefix("jobs")], [])
+                jobs, _, omp = config.removeprefix("jobs").partition("-omp")
+                results[config] = run_build(data, out, ["--jobs", jobs], [],
+                                            {"OMP_NUM_THREADS": omp} if omp else None)
             print(config, json.dumps(results[config]), flush=True)
         outs = [work / f"out-{c}" for c in results]
         same = all((outs[0] / n).read_bytes() == (o / n).read_bytes() for o in outs[1:]
@@ -220,9 +225,9 @@ def print_report(report: dict, stats: dict) -> None:
 
     print(f"\n{report['pairs']} document pairs ({report['formats']}), {report['cpus']} CPUs; "
           f"outputs identical across runs: {report['identical_outputs']}")
-    print(f"{'run':8}{'seconds':>9}{'docs/min':>10}{'sent/s':>9}{'peak RSS MB':>13}")
+    print(f"{'run':12}{'seconds':>9}{'docs/min':>10}{'sent/s':>9}{'peak RSS MB':>13}")
     for name, run in report["runs"].items():
-        print(f"{name:8}{run['seconds']:9.1f}{run['documents_per_minute']:10.1f}"
+        print(f"{name:12}{run['seconds']:9.1f}{run['documents_per_minute']:10.1f}"
               f"{run['sentences_per_second']:9.1f}{run['peak_rss_mb']:13d}")
     Console().print(table(stats))
 
