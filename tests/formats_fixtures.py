@@ -64,7 +64,7 @@ def to_pdf(docx_path: Path, outdir: Path, *, password: str | None = None) -> Pat
     if password:
         target = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
                   f'"DocumentOpenPassword":{{"type":"string","value":"{password}"}}}}')
-    profile = outdir / "lo-profile"
+    profile = outdir.resolve() / "lo-profile"
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
                     "--convert-to", target, "--outdir", str(outdir), str(docx_path)],
                    check=True, capture_output=True, timeout=180)

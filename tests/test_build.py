@@ -86,6 +86,10 @@ def test_build_pairs_by_name_across_formats_and_writes_every_output(tmp_path):
     assert len(units) == links["kept"]
     props = {p.get("type"): p.text for p in units[0].findall("prop")}
     assert props["x-doc"] == "doc000" and 0.0 < float(props["x-score"]) <= 1.0
+    from translate.storage.tmx import tmxfile  # what CAT-tool pipelines read TMX with
+
+    store = tmxfile.parsestring((out / "corpus.tmx").read_bytes())
+    assert [(u.source, u.target) for u in store.units] == list(zip(*moses, strict=True))
     first = json.loads((out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert set(first) == {"doc", "source", "target", "src", "tgt", "score", "flags"}
     # The docx + html pair aligned its real sentences one to one.

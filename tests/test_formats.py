@@ -28,6 +28,9 @@ BOMB = """<?xml version="1.0"?>
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>"""
 XXE = """<?xml version="1.0"?>
 <!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>"""
+# Arabic with Latin words, decimals, years, brackets and guillemets: the bidi algorithm's job.
+MIXED = ["قال مدير شركة Renault إن الإنتاج ارتفع بنسبة 12.5 في المائة عام 2023، حسب تقرير "
+         "(Le Monde).", "وصل 1,250 زائراً إلى معرض «الكتاب» في 3 أيار/مايو."]
 HYPHENATED = ("Le gouvernement a présenté un programme extraordinairement ambitieux de "
               "reconstruction des infrastructures hospitalières départementales, conformément "
               "aux recommandations internationales. ") * 3
@@ -49,7 +52,8 @@ def office(tmp_path_factory) -> dict[str, Path]:
             w[: len(w) // 2] + "\u00ad" + w[len(w) // 2:] if len(w) > 8 else w
             for w in HYPHENATED.split())]),
     }
-    for name in ("ar", "fr", "hy"):
+    files["mixed_docx"] = write_docx(folder / "mixed.docx", MIXED, rtl=True)
+    for name in ("ar", "fr", "hy", "mixed"):
         files[f"{name}_pdf"] = to_pdf(files[f"{name}_docx"], folder)
     locked = folder / "locked"
     locked.mkdir()
@@ -74,6 +78,14 @@ def test_a_merged_table_cell_is_read_once(tmp_path):
     table.cell(0, 2).text = FRENCH[2]
     document.save(str(tmp_path / "m.docx"))
     assert texts(tmp_path / "m.docx") == [FRENCH[1], FRENCH[2]]
+
+
+def test_a_docx_paragraph_longer_than_the_line_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_LINE_CHARS", 1000)
+    path = write_docx(tmp_path / "long.docx", [FRENCH[1], "a" * 1001])
+    with pytest.raises(InputError, match="line 3 has 1,001 characters") as caught:
+        read_document(str(path))
+    assert str(path) in caught.value.one_line()
 
 
 def test_an_empty_docx_says_so(tmp_path):
@@ -154,6 +166,11 @@ def test_arabic_pdf_from_libreoffice_reads_in_logical_order(office):
         raw = page.extract_text()
     assert ARABIC[1] not in raw  # stored visually: a naive extraction is reversed
     assert texts(office["ar_pdf"]) == ARABIC  # multi-line first paragraph re-joined
+
+
+def test_arabic_pdf_with_latin_words_and_numbers_comes_out_in_logical_order(office):
+    text = "\n".join(texts(office["mixed_pdf"]))
+    assert all(sentence in text for sentence in MIXED)
 
 
 def test_french_pdf_lines_are_rejoined_into_paragraphs(office):
