@@ -114,7 +114,8 @@ def test_ar_and_fr_subfolders_and_a_manifest(tmp_path):
     assert stats_of(tmp_path / "o2")["documents"]["aligned"] == 1
 
 
-def test_pair_by_content_finds_translations_under_unrelated_names(tmp_path):
+def test_pair_by_content_finds_translations_under_unrelated_names(tmp_path, monkeypatch,
+                                                                 encoder):
     write_pairs(tmp_path / "flat", 4)
     shuffled = tmp_path / "in"
     for lang in ("ar", "fr"):
@@ -133,6 +134,29 @@ def test_pair_by_content_finds_translations_under_unrelated_names(tmp_path):
     found = {Path(r[1]).name: Path(r[2]).name for r in rows}
     assert found == {f"a{k}.txt": f"f{(k * 3 + 1) % 4}.txt" for k in range(4)}
     assert all(r[3] == "content" and float(r[4]) >= 0.5 for r in rows)
+    # A re-run takes the document vectors from the journal: nothing is read or encoded again.
+    from aligner.corpus import runner
+
+    monkeypatch.setattr(runner, "_doc_vector", lambda *args: pytest.fail("vector recomputed"))
+    again = build(str(shuffled), "-o", str(out), "--pair-by", "content", "-q")
+    assert again.exit_code == 0
+    assert (out / "pairing.tsv").read_text("utf-8").count("\tcontent\t") == 4
+    monkeypatch.undo()
+    # No language in names or folders either: each file's language is identified first.
+    flat = tmp_path / "flat-unnamed"
+    flat.mkdir()
+    for k in range(3):
+        (flat / f"n{k}.txt").write_bytes((tmp_path / "flat" / f"doc{k:03d}.ar.txt").read_bytes())
+        (flat / f"m{2 - k}.txt").write_bytes((tmp_path / "flat" / f"doc{k:03d}.fr.txt")
+                                             .read_bytes())
+    monkeypatch.setattr(aligner.api, "load_encoder", lambda name="use-m": encoder)
+    result = build(str(flat), "-o", str(tmp_path / "out2"), "--pair-by", "content", "-q")
+    assert result.exit_code == 0, result.stderr
+    rows = [r.split("\t") for r in (tmp_path / "out2" / "pairing.tsv").read_text("utf-8")
+            .splitlines()[1:]]
+    assert {Path(r[1]).name: Path(r[2]).name for r in rows} == {"n0.txt": "m2.txt",
+                                                                 "n1.txt": "m1.txt",
+                                                                 "n2.txt": "m0.txt"}
 
 
 # ---- filters -------------------------------------------------------------------------------
@@ -327,7 +351,7 @@ def test_progress_off_a_terminal_is_one_line_per_interval(capsys):
     progress.advance(10)
     progress.advance(5)
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 2 and lines[1].startswith("build: 2/3 documents, ")
+    assert len(lines) == 2 and lines[1].startswith("build: aligning 2/3 documents, ")
     assert "sentences/s" in lines[1] and "left" in lines[1]
     quiet = BuildProgress(console, total=3, every=3600.0)
     quiet.advance(1)

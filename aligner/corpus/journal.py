@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from aligner.errors import InputError
 
 JOURNAL = ".journal"
@@ -62,6 +64,25 @@ class Journal:
         path = self._path(record["id"])
         path.parent.mkdir(exist_ok=True)
         _write_atomic(path, json.dumps(record, ensure_ascii=False, sort_keys=True))
+
+    def _vector_path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        return self.root / "vectors" / digest[:2] / f"{digest}.json"
+
+    def get_vector(self, key: str) -> np.ndarray | None:
+        """A document vector stored for content pairing under ``key`` (paths + fingerprint)."""
+        try:
+            stored = json.loads(self._vector_path(key).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        if stored.get("key") != key:
+            return None
+        return np.asarray(stored["vector"], dtype=np.float32)
+
+    def put_vector(self, key: str, vector: np.ndarray) -> None:
+        path = self._vector_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, json.dumps({"key": key, "vector": vector.tolist()}))
 
 
 def _write_atomic(path: Path, text: str) -> None:

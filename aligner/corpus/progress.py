@@ -23,8 +23,10 @@ LOG_EVERY = 60.0
 
 
 class BuildProgress:
-    def __init__(self, console: Console, total: int, every: float = LOG_EVERY):
+    def __init__(self, console: Console, total: int, every: float = LOG_EVERY,
+                 label: str = "aligning"):
         self.console = console
+        self.label = label
         self.total = total
         self.every = every
         self.done = self.sentences = 0
@@ -43,7 +45,7 @@ class BuildProgress:
         if now - self.last >= self.every and not self.console.quiet:
             self.last = now
             left = (self.total - self.done) * (now - self.start) / max(self.done, 1)
-            self.console.print(f"build: {self.done:,}/{self.total:,} documents, "
+            self.console.print(f"build: {self.label} {self.done:,}/{self.total:,} documents, "
                                f"{rate:,.0f} sentences/s, about {_duration(left)} left",
                                markup=False, highlight=False)
 
@@ -55,15 +57,16 @@ def _duration(seconds: float) -> str:
 
 
 @contextmanager
-def build_progress(console: Console, total: int) -> Iterator[BuildProgress]:
-    progress = BuildProgress(console, total)
+def build_progress(console: Console, total: int,
+                   label: str = "aligning") -> Iterator[BuildProgress]:
+    progress = BuildProgress(console, total, label=label)
     if console.quiet or not console.is_terminal or not total:
         yield progress
         return
-    columns = (TextColumn("aligning"), BarColumn(), MofNCompleteColumn(),
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(),
                TextColumn("documents"), TextColumn("{task.fields[rate]}"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         progress.bar = bar
-        progress.task = bar.add_task("aligning", total=total, rate="")
+        progress.task = bar.add_task(label, total=total, rate="")
         yield progress

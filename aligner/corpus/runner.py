@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from aligner.corpus.pairing import (
 )
 from aligner.corpus.progress import build_progress
 from aligner.corpus.stats import CorpusStats
-from aligner.corpus.worker import CHUNK, Record, encoder_for, fingerprint
+from aligner.corpus.worker import CHUNK, Record, encoder_for, fingerprint, fingerprint_file
 from aligner.errors import InputError, OutputError
 
 
@@ -61,12 +62,17 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     options = settings.options
     outdir = Path(settings.outdir)
     _make_folder(outdir)
-    pairing = _pair(settings)
-    if not pairing.pairs and not pairing.unpaired:
+    pairing, loose = find_pairs(settings.inputs, options.src_lang, options.tgt_lang)
+    if not pairing.pairs and not loose.src and not loose.tgt and (
+            not loose.unknown or settings.pair_by != "content"):
         raise InputError("no documents found in the inputs", path=", ".join(settings.inputs),
                          hint="name files like report.ar.docx + report.fr.docx, use ar/ and "
                               "fr/ subfolders, or give a manifest TSV")
     journal = Journal(outdir, _journal_settings(options), fresh=settings.fresh)
+    if settings.pair_by == "content":
+        pairing = _pair_by_content(pairing, loose, options, journal, console)
+    else:
+        pairing = finish_by_name(pairing, loose, options.src_lang, options.tgt_lang)
     todo = [pair for pair in pairing.pairs if journal.get(pair.id, fingerprint(pair)) is None]
     lost: dict[str, Record] = {}
     with build_progress(console, len(todo)) as progress:
@@ -114,31 +120,40 @@ def _execute(settings: BuildSettings, todo: list[Task]) -> Iterator[Record]:
     return executors.run_here(todo, settings.options)
 
 
-def _pair(settings: BuildSettings) -> Pairing:
-    options = settings.options
-    pairing, loose = find_pairs(settings.inputs, options.src_lang, options.tgt_lang)
-    if settings.pair_by != "content":
-        return finish_by_name(pairing, loose, options.src_lang, options.tgt_lang)
-    return pair_by_content(pairing, loose, lambda path, lang: _doc_vector(path, lang, options),
-                           lambda path: _doc_language(path, options),
-                           options.src_lang, options.tgt_lang)
+def _pair_by_content(pairing: Pairing, loose: Any, options: Options, journal: Journal,
+                     console: Console) -> Pairing:
+    """Content pairing, each document's vector cached in the journal (a resume re-reads it)."""
+    total = len(loose.src) + len(loose.tgt) + len(loose.unknown)
+    with build_progress(console, total, "pairing") as progress:
+        def vector(path: str, lang: str) -> np.ndarray | None:
+            key = json.dumps([path, lang, fingerprint_file(path)])
+            cached = journal.get_vector(key)
+            if cached is None:
+                cached = _doc_vector(path, lang, options)
+                journal.put_vector(key, cached)
+            progress.advance(0)
+            return None if cached.size == 0 else cached
+
+        return pair_by_content(pairing, loose, vector, lambda path: _doc_language(path, options),
+                               options.src_lang, options.tgt_lang)
 
 
-def _doc_vector(path: str, lang: str, options: Options) -> np.ndarray | None:
-    """The mean of the first sentences' vectors, unit length; None if unreadable."""
+def _doc_vector(path: str, lang: str, options: Options) -> np.ndarray:
+    """The mean of the first sentences' vectors, unit length; empty when unreadable."""
     from aligner.readers import read_document
     from aligner.segment import segment_document
 
+    empty = np.zeros(0, dtype=np.float32)
     try:
         doc = read_document(path, encoding=options.encoding, fmt=options.input_format)
         sentences = segment_document(doc, lang, presplit=options.presplit)[:PAIR_SENTENCES]
     except InputError:
-        return None
+        return empty
     if not sentences:
-        return None
+        return empty
     mean = encoder_for(options.model).encode([s.text for s in sentences]).mean(axis=0)
     norm = float(np.linalg.norm(mean))
-    return mean / norm if norm else None
+    return (mean / norm).astype(np.float32) if norm else empty
 
 
 def _doc_language(path: str, options: Options) -> str | None:

@@ -78,14 +78,16 @@ def warm_up(model: str) -> None:
 
 def fingerprint(pair: Pair) -> list[Any]:
     """What identifies the work on a pair: its paths, and each file's size and mtime."""
-    stamps: list[Any] = [pair.id, pair.src, pair.tgt]
-    for path in (pair.src, pair.tgt):
-        try:
-            stat = os.stat(path)
-            stamps.append([stat.st_size, stat.st_mtime_ns])
-        except OSError:
-            stamps.append(None)
-    return stamps
+    return [pair.id, pair.src, pair.tgt, fingerprint_file(pair.src), fingerprint_file(pair.tgt)]
+
+
+def fingerprint_file(path: str) -> list[int] | None:
+    """A file's size and modification time (None when it cannot be read)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 class Prefetched:
