@@ -281,10 +281,12 @@ def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_output(tmp_path):
     done_before = len(list(docs.rglob("*.json")))
     assert 3 <= done_before < 32
     assert not any((out / name).exists() for name in OUTPUTS)  # nothing half-written
+    (out / ".corpus.tsv.0bad.tmp").write_text("what a run killed while writing leaves")
     resumed = subprocess.run(command, env=env, capture_output=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert outputs(out) == outputs(reference)
     assert len(list(docs.rglob("*.json"))) == 32
+    assert not list(out.glob(".*.tmp"))
 
 
 # ---- parallel and distributed ----------------------------------------------------------------

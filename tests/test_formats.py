@@ -232,6 +232,7 @@ def test_html_in_windows_1256_with_forced_encoding(tmp_path):
     path = tmp_path / "page.htm"
     path.write_bytes(_page("ar", ARABIC[1:]).replace("utf-8", "windows-1256").encode("cp1256"))
     assert texts(path, encoding="cp1256")[-2:] == ARABIC[1:]
+    assert texts(path)[-2:] == ARABIC[1:]  # the page's own <meta charset> is honoured
 
 
 def test_html_declaring_entities_is_refused(tmp_path):

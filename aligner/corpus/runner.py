@@ -69,6 +69,7 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
                          hint="name files like report.ar.docx + report.fr.docx, use ar/ and "
                               "fr/ subfolders, or give a manifest TSV")
     journal = Journal(outdir, _journal_settings(options), fresh=settings.fresh)
+    _remove_stale_temporaries(outdir)
     if settings.pair_by == "content":
         pairing = _pair_by_content(pairing, loose, options, journal, console)
     else:
@@ -178,6 +179,13 @@ def _journal_settings(options: Options) -> dict[str, Any]:
 
 def _model_name(options: Options) -> str:
     return options.model
+
+
+def _remove_stale_temporaries(outdir: Path) -> None:
+    """Temporary files a killed run left beside the corpus files (``.corpus.tsv.1a2b.tmp``)."""
+    for stale in outdir.glob(".*.tmp"):
+        if stale.name.split(".")[1] in ("corpus", "stats", "errors", "dropped", "pairing"):
+            stale.unlink(missing_ok=True)
 
 
 def _make_folder(outdir: Path) -> None:
