@@ -249,10 +249,11 @@ def _read_rich(fmt: str) -> Reader:
         try:
             module = importlib.import_module(f"aligner.formats.{fmt}")
             return module.read(path, encoding)
-        except ModuleNotFoundError as error:
+        except ImportError as error:  # a library of the extra is missing or incomplete
             if error.name and error.name.startswith("aligner"):
                 raise
-            raise InputError(f"reading {fmt} needs the Python package {error.name!r}",
+            what = repr(error.name) if error.name else f"({' '.join(str(error).split())})"
+            raise InputError(f"reading {fmt} needs a Python package: {what}",
                              path=path, hint="pip install 'aligner[formats]'") from None
     return read
 

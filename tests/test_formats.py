@@ -290,6 +290,17 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch, nam
     assert "split the document" in caught.value.one_line()
 
 
+def test_a_missing_library_names_the_extra(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(InputError, match="needs a Python package: 'docx'") as caught:
+        read_document(str(path))
+    assert caught.value.hint == "pip install 'aligner[formats]'"
+
+
 # ---- through the command line ----------------------------------------------------------------
 
 def test_align_through_the_cli_by_suffix_and_with_a_forced_format(office, tmp_path,
