@@ -112,24 +112,28 @@ def main() -> None:
               help="Read the inputs as this format (default: from the file suffix: .docx, "
                    ".html/.htm, .pdf, .epub, .md, anything else as plain text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+@click.option("--anchors", type=click.Path(dir_okay=False), metavar="REVIEWED.json",
+              help="A review of these files exported from the report: its accepted and edited "
+                   "links stay as they are; only the stretches between them are re-aligned.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
-          input_format, quiet) -> None:
+          input_format, quiet, anchors) -> None:
     """Align SRC with its translation TGT, or one file SRC that holds both languages.
 
     Every sentence of both sides is in exactly one link; in a mixed file, lines of neither
     language (handles, URLs, file names) are listed as skipped.
     """
     if fmt in NEEDS_PATH and not output:
-        raise InputError(f"format {fmt} writes files and needs a path",
-                         hint=f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
+        hint = ("add -o report.html" if fmt == "html" else
+                f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
+        raise InputError(f"format {fmt} writes files and needs a path", hint=hint)
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
                       model=model, encoding=encoding, input_format=input_format)
     console = make_console(quiet or not output)
     with encoding_progress(console) as progress:
-        alignment = align_files(src, tgt, options=options, progress=progress)
+        alignment = align_files(src, tgt, options=options, progress=progress, anchors=anchors)
     written = write_alignment(alignment, fmt, output, tmx_langs=langs)
-    console.print(summary(alignment, written), markup=False)
+    console.print(summary(alignment, written), markup=False, soft_wrap=True)
 
 
 def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
@@ -165,6 +169,61 @@ def eval_command(files, as_json) -> None:
     click.echo(f"{'':8}{'precision':>10}{'recall':>10}{'F1':>10}")
     for name, prf in (("strict", scores.strict), ("lax", scores.lax)):
         click.echo(f"{name:8}{prf.precision:10.4f}{prf.recall:10.4f}{prf.f1:10.4f}")
+
+
+# ---- the review report (issue 4): report, convert ------------------------------------------
+
+@main.command()
+@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The HTML file to write (default: ALIGNMENT with .html instead of .json).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print where the report went.")
+def report(alignment, output, quiet) -> None:
+    """Render the review report of a saved alignment (aligner align -f json), or of a review
+    exported from a report, as one self-contained HTML page.
+
+    \b
+    aligner align ar.txt fr.txt -o alignment.json
+    aligner report alignment.json -o report.html
+
+    Open the page in a browser (no network needed): review, then "Export corrected JSON" and
+    turn the export into a corpus with 'aligner convert'.
+    """
+    from aligner.review import read_alignment
+
+    output = output or os.path.splitext(alignment)[0] + ".html"
+    written = write_alignment(read_alignment(alignment), "html", output)
+    make_console(quiet).print("written: " + ", ".join(written), markup=False)
+
+
+@main.command()
+@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), required=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file (stdout if absent); for moses, the prefix of PREFIX.ar/PREFIX.fr.")
+@click.option("--accepted-only", is_flag=True,
+              help="Keep only the links the reviewer accepted or built (status accepted or "
+                   "edited).")
+@click.option("--tmx-langs", metavar="SRC,TGT",
+              help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
+def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
+    """Write a saved or reviewed alignment (JSON) in another format.
+
+    \b
+    aligner convert reviewed.json -f tmx -o memory.tmx --accepted-only
+    aligner convert reviewed.json -f moses -o corpus      (corpus.ar, corpus.fr)
+
+    Rejected links are written as one-sided links (their pairing is wrong; the sentences stay
+    accounted for) in every format but json and html, which keep the review as it is.
+    """
+    from aligner.review import for_output, read_alignment
+
+    if fmt in NEEDS_PATH and not output:
+        raise InputError(f"format {fmt} writes files and needs a path", hint="add -o PATH")
+    langs = _parse_tmx_langs(tmx_langs)
+    result = for_output(read_alignment(alignment), fmt, accepted_only=accepted_only)
+    write_alignment(result, fmt, output, tmx_langs=langs)
 
 
 # ---- aligner build ---------------------------------------------------------------------------

@@ -40,8 +40,20 @@ def summary(alignment: Alignment, written: list[str]) -> str:
         f"{len(alignment.links)} links ({', '.join(f'{kinds[k]} {k}' for k in order)}), "
         f"mode {alignment.mode}, mean score {mean:.2f}",
     ]
+    lines.append(_flagged(alignment))
     if alignment.skipped:
         lines.append(f"{len(alignment.skipped)} lines skipped (neither language, or noise)")
     if written:
         lines.append("written: " + ", ".join(written))
     return "\n".join(lines)
+
+
+def _flagged(alignment: Alignment) -> str:
+    """How many links the review flags mark, and for what (most frequent first)."""
+    flagged = sum(1 for link in alignment.links if link.flags)
+    if not flagged:
+        return "no link flagged for review"
+    flags = Counter(flag for link in alignment.links for flag in link.flags)
+    order = sorted(flags, key=lambda f: (-flags[f], f))
+    return (f"{flagged} link{'s' if flagged > 1 else ''} flagged for review "
+            f"({', '.join(f'{flags[f]} {f}' for f in order)})")

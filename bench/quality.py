@@ -4,7 +4,9 @@
     python bench/quality.py --split dev     # tuning: FLORES dev families + Text+Berg dev
 
 Prints a table and writes bench/results/quality-<split>.json. Inputs are sentence lists (as
-with ``--presplit``), so the figures measure alignment, not segmentation.
+with ``--presplit``), so the figures measure alignment, not segmentation, except the last
+suite: ``flores-raw`` gives the same documents unsplit and scores gold sentence pairs whatever
+the segmentation (see bench/rawtext.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datasets import (
     flores_shuffled,
     textberg,
 )
+from rawtext import raw_documents, run_raw
 
 from aligner.align import align_sentences
 from aligner.embed import EmbeddingStore, load_encoder
@@ -85,6 +88,13 @@ def main() -> None:
               f"{st['precision']:>8.3f}{st['recall']:>8.3f}{st['f1']:>8.3f}{lx['f1']:>8.3f}"
               f"{os_['found']:>7}/{os_['gold']:<4}+{os_['spurious']:<3}"
               f"{time.perf_counter() - start:>5.0f}", flush=True)
+    start = time.perf_counter()
+    raw = run_raw(raw_documents("dev" if args.split == "dev" else "devtest"), store.encoder)
+    results["flores-raw"] = raw
+    pairs = raw["pairs"]
+    print(f"{'flores-raw (pairs)':24}{raw['documents']:>5}{pairs['precision']:>8.3f}"
+          f"{pairs['recall']:>8.3f}{pairs['f1']:>8.3f}{'':>8}{'':15}"
+          f"{time.perf_counter() - start:>5.0f}")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"quality-{args.split}.json"
     out.write_text(json.dumps({"results": results},

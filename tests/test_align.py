@@ -387,3 +387,30 @@ def test_quality_on_edited_flores_documents(encoder, span):
     found = pairs(list(result.links))
     assert [link for link in found if link not in gold] == []
     assert found == gold
+
+
+def test_a_clause_cut_off_at_a_semicolon_stays_with_its_sentence(encoder):
+    """A segmentation that cuts at ``;`` leaves a short piece ("mais c'est en vain.") that the
+    encoder scores near zero alone; it continues the clause before it, so it is merged (2-1),
+    not left as an unlinked addition."""
+    ar_all = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()
+    fr_all = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()
+    ar = [*ar_all[10:14], "كانت النزول سباقا مع الليل، لكن دون جدوى.", *ar_all[14:18]]
+    fr = [*fr_all[10:14], "La descente est une course contre la nuit ;", "mais c'est en vain.",
+          *fr_all[14:18]]
+    result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
+                         encoder=encoder)
+    assert ((4,), (4, 5)) in pairs(list(result.links))
+
+
+def test_a_link_below_the_similarity_floor_is_never_made(encoder):
+    """Two unrelated one-sided lines facing each other ("اقرأ أيضا" and a photo credit) stay
+    unlinked: a link must beat ``min_similarity`` whatever leaving both out costs."""
+    ar_all = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()
+    fr_all = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()
+    ar = [*ar_all[20:24], "اقرأ أيضا", *ar_all[24:28]]
+    fr = [*fr_all[20:24], "Publié le 3 mars 2021 à 10h05", *fr_all[24:28]]
+    result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
+                         encoder=encoder)
+    found = pairs(list(result.links))
+    assert ((4,), ()) in found and ((), (4,)) in found

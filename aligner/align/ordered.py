@@ -17,6 +17,7 @@ import numpy as np
 
 from aligner.align.band import Band, band_around
 from aligner.align.dp import best_path
+from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
 from aligner.embed.cache import EmbeddingStore
@@ -102,13 +103,16 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
             elif (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
+                gain += _number_term(norms, ci, cj, 1, 1, params.number_weight)
                 gains[t, cells] = np.where(ci * cj > 0, gain, -np.inf)
             else:
                 cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms)
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
                 allowed[t][cells] = ok
                 agree = _span_agreement(sides, ci, cj, a, b, norms)
-                gains[t, cells] = np.where(ok, link_gain(params, cheap, agree, a, b), -np.inf)
+                gain = link_gain(params, cheap, agree, a, b)
+                gain += _number_term(norms, ci, cj, a, b, params.number_weight)
+                gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
     real = _embed_merges(_merge_candidates(draft, set(params.moves)), sides, store)
@@ -120,9 +124,11 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
         t = params.moves.index((i1 - i0, j1 - j0))
         cell = band.index(np.array([i1]), np.array([j1]))[0]
         if cell >= 0 and allowed[t][cell]:
-            agree = _span_agreement(sides, np.array([i1]), np.array([j1]), i1 - i0, j1 - j0,
-                                    norms)
-            gains[t, cell] = link_gain(params, np.array([sim]), agree, i1 - i0, j1 - j0)[0]
+            end_i, end_j = np.array([i1]), np.array([j1])
+            agree = _span_agreement(sides, end_i, end_j, i1 - i0, j1 - j0, norms)
+            gain = link_gain(params, np.array([sim]), agree, i1 - i0, j1 - j0)
+            gain += _number_term(norms, end_i, end_j, i1 - i0, j1 - j0, params.number_weight)
+            gains[t, cell] = gain[0]
     links = best_path(band, params.moves, gains, skip_target)
     return [_to_link(link, sides, band, sim11, real) for link in links]
 
@@ -131,13 +137,24 @@ CHUNK = 1 << 18
 """Band cells whose merge scores are computed at once (about 50 MB of temporaries)."""
 
 
+def _ends_clause(texts: Sequence[str]) -> np.ndarray:
+    return np.fromiter((t.rstrip().endswith(CLAUSE_MARKS) for t in texts), dtype=bool,
+                       count=len(texts))
+
+
 class _SpanNorms:
-    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, and each
-    side's prefix sums of lengths, computed once (``O(n · dim)``) and read per cell."""
+    """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, each
+    side's prefix sums of lengths, and which sentences end on a clause mark, computed once
+    (``O(n · dim)``) and read per cell."""
 
     def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
         self.src = {a: span_norms(sides.src_vec, a) for a in {a for a, _ in moves} if a > 1}
         self.tgt = {b: span_norms(sides.tgt_vec, b) for b in {b for _, b in moves} if b > 1}
+        src_numbers, tgt_numbers = number_masks(sides.src), number_masks(sides.tgt)
+        self.src_numbers = {a: span_masks(src_numbers, a) for a in {a for a, _ in moves} if a}
+        self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}
+        self.src_clause = _ends_clause(sides.src)
+        self.tgt_clause = _ends_clause(sides.tgt)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
@@ -173,11 +190,11 @@ def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.n
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
     weakest = np.full(len(i), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(sides.src_len, i, a)
+        short = _short_parts(sides.src_len, norms.src_clause, i, a)
         part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(sides.tgt_len, j, b)
+        short = _short_parts(sides.tgt_len, norms.tgt_clause, j, b)
         part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
@@ -230,10 +247,32 @@ SHORT_PART = 30
 """Characters below which a merged sentence must carry its own weight (see part_floor)."""
 
 
-def _short_parts(lengths: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-    """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span short?"""
-    idx = np.clip(end[None, :] - 1 - np.arange(size)[:, None], 0, max(len(lengths) - 1, 0))
-    return lengths[idx] < SHORT_PART
+CLAUSE_MARKS = (";", ":", "؛")
+"""A "sentence" ending in one of these is a clause the segmentation cut off (Text+Berg's gold
+does this); the next piece continues it, so neither has to carry weight of its own."""
+
+
+def _short_parts(lengths: np.ndarray, clause: np.ndarray, end: np.ndarray, size: int
+                 ) -> np.ndarray:
+    """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span a short piece
+    that is not joined to a neighbour inside the span by a clause mark?"""
+    last = max(len(lengths) - 1, 0)
+    k = np.arange(size)[:, None]
+    idx = np.clip(end[None, :] - 1 - k, 0, last)
+    glued_on = (k > 0) & clause[idx] | (k < size - 1) & clause[np.clip(idx - 1, 0, last)]
+    return (lengths[idx] < SHORT_PART) & ~glued_on
+
+
+def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
+                 weight: float) -> np.ndarray:
+    """``weight · (agreement − ½)`` of the numbers of the ``a``-``b`` links ending at cells
+    ``(i, j)``: positive when their figures match, negative when they differ, 0 without."""
+    src, tgt = tables.src_numbers.get(a), tables.tgt_numbers.get(b)
+    if not weight or src is None or tgt is None or not len(src) or not len(tgt):
+        return np.zeros(len(i), dtype=np.float32)
+    agreement = number_agreement(src[np.clip(i - a, 0, len(src) - 1)],
+                                 tgt[np.clip(j - b, 0, len(tgt) - 1)])
+    return weight * (agreement - 0.5)
 
 
 def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,

@@ -27,12 +27,17 @@ class Params:
     moves: tuple[tuple[int, int], ...] = (
         (1, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
     threshold: float = 0.2
-    skip: float = -0.05
+    skip: float = -0.1
     size_bonus: float = 0.0
     merge_penalty: float = 0.0
     part_floor: float = 0.1
     """A merged link is refused when one of its sentences scores below this on its own."""
     length_weight: float = 1.0
+    min_similarity: float = 0.1
+    """Two-sided links whose cosine falls below this are refused outright: without it a link
+    of unrelated lines costs exactly what leaving both out does (``−τ = 2·skip``)."""
+    number_weight: float = 0.1
+    """Gain for numbers that agree across a link (minus as much when they differ)."""
     band_radius: int = 5
 
     def as_dict(self) -> dict[str, object]:
@@ -69,4 +74,5 @@ def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b
     extra = a + b - 2
     weight = 1.0 + params.size_bonus * extra
     core = np.clip(sims, 0.0, 1.0) * agreement ** params.length_weight - params.threshold
-    return weight * core - params.merge_penalty * extra
+    gain = weight * core - params.merge_penalty * extra
+    return np.where(sims >= params.min_similarity, gain, -np.inf)

@@ -15,7 +15,7 @@ from typing import BinaryIO, TextIO
 
 from aligner.errors import InputError
 from aligner.types import Alignment
-from aligner.writers import json_format, moses, tmx, tsv, vecalign
+from aligner.writers import html, json_format, moses, tmx, tsv, vecalign
 from aligner.writers.atomic import atomic_binary, atomic_text, atomic_texts
 
 __all__ = ["FORMATS", "NEEDS_PATH", "moses_paths", "write_alignment"]
@@ -26,6 +26,7 @@ FORMATS: dict[str, ModuleType] = {
     "tmx": tmx,
     "moses": moses,
     "vecalign": vecalign,
+    "html": html,  # the review report (aligner/report/)
 }
 
 # Formats that write something other than one text stream, so cannot go to standard output.
