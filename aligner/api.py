@@ -33,6 +33,8 @@ class Options:
     presplit: bool = False
     model: str = DEFAULT_MODEL
     encoding: str | None = None
+    input_format: str | None = None
+    """A key of ``aligner.readers.READERS`` (txt, md, docx, html, pdf, epub); None: by suffix."""
     params: Params = field(default_factory=Params)
 
 
@@ -46,8 +48,9 @@ def align_files(src_path: str, tgt_path: str | None = None, *, options: Options 
     are kept as they are and only the stretches between them are re-aligned.
     """
     options = options or Options()
-    src_doc = read_document(src_path, encoding=options.encoding)
-    tgt_doc = read_document(tgt_path, encoding=options.encoding) if tgt_path else None
+    src_doc = read_document(src_path, encoding=options.encoding, fmt=options.input_format)
+    tgt_doc = (read_document(tgt_path, encoding=options.encoding, fmt=options.input_format)
+               if tgt_path else None)
     if anchors is not None:  # issue 4: re-align around the reviewer's decisions
         from aligner.reanchor import align_around_review
 

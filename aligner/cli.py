@@ -16,6 +16,7 @@ from aligner.console import encoding_progress, make_console, summary
 from aligner.embed import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
 from aligner.evaluate import evaluate_many, read_vecalign
+from aligner.readers import READERS
 from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
 
 ALIGN_FORMATS = sorted(FORMATS)
@@ -107,12 +108,15 @@ def main() -> None:
                                  "detected from the BOM).")
 @click.option("--tmx-langs", metavar="SRC,TGT",
               help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
+@click.option("--input-format", type=click.Choice(sorted(READERS)),
+              help="Read the inputs as this format (default: from the file suffix: .docx, "
+                   ".html/.htm, .pdf, .epub, .md, anything else as plain text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
 @click.option("--anchors", type=click.Path(dir_okay=False), metavar="REVIEWED.json",
               help="A review of these files exported from the report: its accepted and edited "
                    "links stay as they are; only the stretches between them are re-aligned.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
-          quiet, anchors) -> None:
+          input_format, quiet, anchors) -> None:
     """Align SRC with its translation TGT, or one file SRC that holds both languages.
 
     Every sentence of both sides is in exactly one link; in a mixed file, lines of neither
@@ -124,7 +128,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
         raise InputError(f"format {fmt} writes files and needs a path", hint=hint)
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
-                      model=model, encoding=encoding)
+                      model=model, encoding=encoding, input_format=input_format)
     console = make_console(quiet or not output)
     with encoding_progress(console) as progress:
         alignment = align_files(src, tgt, options=options, progress=progress, anchors=anchors)
@@ -220,3 +224,92 @@ def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
     langs = _parse_tmx_langs(tmx_langs)
     result = for_output(read_alignment(alignment), fmt, accepted_only=accepted_only)
     write_alignment(result, fmt, output, tmx_langs=langs)
+
+
+# ---- aligner build ---------------------------------------------------------------------------
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="INPUT...")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the corpus files and the journal (created if absent).")
+@click.option("--formats", default="tmx,moses,tsv,jsonl", show_default=True,
+              help="Corpus files to write, comma-separated: tmx, moses, tsv, jsonl.")
+@click.option("--pair-by", type=click.Choice(["name", "content"]), default="name",
+              show_default=True, help="content: pair the documents whose names do not match "
+                                      "by what they say (document vectors, one to one).")
+@click.option("--src-lang", default="ar", show_default=True, help="Source language.")
+@click.option("--tgt-lang", default="fr", show_default=True, help="Target language.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Sentence encoder.")
+@click.option("--mode", type=click.Choice(MODES), default="ordered", show_default=True,
+              help="Alignment mode for every document.")
+@click.option("--encoding", help="Force the encoding of text inputs, e.g. cp1256.")
+@click.option("--input-format", type=click.Choice(sorted(READERS)),
+              help="Read every input as this format (default: from the suffix).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.4, show_default=True,
+              help="Drop links scoring below this cosine (USE-m gives true translations "
+                   "0.4-0.9; on FLORES 0.4 drops 1 %, 0.5 drops 6 %).")
+@click.option("--length-ratio", default="0.5,3.0", show_default=True, metavar="MIN,MAX",
+              help="Drop links whose target/source character ratio is outside MIN..MAX.")
+@click.option("--no-language-check", is_flag=True,
+              help="Keep links whose sides are identified as another language.")
+@click.option("--keep-one-sided", is_flag=True,
+              help="Keep 1-0 and 0-1 links (in tsv and jsonl; TMX and Moses cannot hold them).")
+@click.option("--no-dedup", is_flag=True, help="Keep duplicate and near-duplicate links.")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes on this machine, each loading the model once.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs aligner[dask]; "
+                   "workers must see the input paths).")
+@click.option("--fresh", is_flag=True, help="Forget the journal in OUTDIR and align everything.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no table on stderr.")
+def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, encoding,
+          input_format, min_score, length_ratio, no_language_check, keep_one_sided, no_dedup,
+          jobs, scheduler, fresh, quiet) -> None:
+    """Build a parallel corpus from many document pairs into OUTDIR.
+
+    \b
+    INPUT is a folder or a manifest:
+      corpus/report.ar.docx + corpus/report.fr.pdf     (same name, language before suffix)
+      corpus/ar/x/report.html + corpus/fr/x/report.html (ar/ and fr/ subfolders)
+      pairs.tsv: id<TAB>ar path<TAB>fr path            (paths relative to the manifest)
+
+    \b
+    OUTDIR gets corpus.tmx, corpus.ar + corpus.fr (Moses), corpus.tsv, corpus.jsonl,
+    stats.json, errors.tsv, dropped.tsv (every link left out, with its reason) and
+    pairing.tsv. Work is journaled per document in OUTDIR/.journal: after an interruption,
+    run the same command again to resume; changing only filters or formats re-aligns nothing.
+
+    \b
+    Exit codes: 0 done; 3 corpus written but some documents failed or had no partner
+    (listed in errors.tsv); 2 bad input or usage; 1 internal error.
+    """
+    from aligner.corpus import BuildSettings, build_corpus
+    from aligner.corpus.filters import FilterSettings
+    from aligner.corpus.outputs import FORMATS as CORPUS_FORMATS
+    from aligner.corpus.stats import table
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    unknown = sorted(set(chosen) - set(CORPUS_FORMATS))
+    if unknown or not chosen:
+        raise InputError(f"unknown --formats {', '.join(unknown) or formats!r}",
+                         hint=f"choose among {', '.join(CORPUS_FORMATS)}")
+    try:
+        low, high = (float(x) for x in length_ratio.split(","))
+    except ValueError:
+        raise InputError(f"--length-ratio {length_ratio!r} is not MIN,MAX",
+                         hint="write e.g. 0.5,3.0") from None
+    settings = BuildSettings(
+        inputs=tuple(inputs), outdir=outdir,
+        options=Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, model=model,
+                        encoding=encoding, input_format=input_format),
+        filters=FilterSettings(min_score=min_score, min_ratio=low, max_ratio=high,
+                               check_language=not no_language_check,
+                               keep_one_sided=keep_one_sided, dedup=not no_dedup),
+        formats=chosen, pair_by=pair_by, jobs=jobs, scheduler=scheduler, fresh=fresh)
+    console = make_console(quiet)
+    result = build_corpus(settings, console)
+    console.print(table(result.stats))
+    if result.failed or result.unpaired:
+        click.echo(f"aligner: {result.failed} document(s) failed and {result.unpaired} "
+                   f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}", err=True)
+        sys.exit(3)

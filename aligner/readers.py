@@ -9,12 +9,14 @@ paragraph. Text is kept exactly as written; only line endings become ``"\\n"`` a
 mark is dropped. Markdown syntax is removed line by line so that line numbers survive.
 
 Formats are chosen by suffix through :data:`SUFFIXES` and read by :data:`READERS`, plain
-dicts: a new format (docx, html, pdf, epub) adds one entry to each.
+dicts: a new format adds one entry to each. docx, html, pdf and epub live in
+:mod:`aligner.formats`, imported on first use.
 """
 
 from __future__ import annotations
 
 import codecs
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,6 +118,10 @@ def _check_line_lengths(text: str, path: str | None) -> None:
                 path=path, hint="this is not running text; split it into lines or paragraphs")
 
 
+MAX_FILE_BYTES = 512 * 1024 * 1024
+"""A larger input is refused before it is read (it would not fit the aligner's memory anyway)."""
+
+
 def read_bytes(path: str | Path) -> bytes:
     """Read a file's bytes, turning OS errors into InputError with a hint."""
     where = str(path)
@@ -124,6 +130,10 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError("is a directory, not a file", path=where,
                          hint="give a text file; for many files use: aligner build INPUT... -o DIR")
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES:,}-byte limit",
+                             path=where, hint="split the document into smaller files")
         return file.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=where, hint="check the path") from None
@@ -231,6 +241,26 @@ def _read_textual(fmt: str) -> Reader:
 
 READERS: dict[str, Reader] = {"txt": _read_textual("txt"), "md": _read_textual("md")}
 SUFFIXES: dict[str, str] = {".txt": "txt", ".md": "md", ".markdown": "md"}
+
+
+def _read_rich(fmt: str) -> Reader:
+    """A reader from ``aligner.formats.<fmt>``, imported on first use (the ``formats`` extra)."""
+    def read(path: str, encoding: str | None) -> Document:
+        try:
+            module = importlib.import_module(f"aligner.formats.{fmt}")
+            return module.read(path, encoding)
+        except ImportError as error:  # a library of the extra is missing or incomplete
+            if error.name and error.name.startswith("aligner"):
+                raise
+            what = repr(error.name) if error.name else f"({' '.join(str(error).split())})"
+            raise InputError(f"reading {fmt} needs a Python package: {what}",
+                             path=path, hint="pip install 'aligner[formats]'") from None
+    return read
+
+
+READERS.update({fmt: _read_rich(fmt) for fmt in ("docx", "html", "pdf", "epub")})
+SUFFIXES.update({".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html",
+                 ".pdf": "pdf", ".epub": "epub"})
 
 
 def read_document(path: str, *, encoding: str | None = None, fmt: str | None = None) -> Document:

@@ -1,0 +1,98 @@
+"""Corpus statistics: ``stats.json`` and the table printed at the end of a build.
+
+Only counts that do not depend on scheduling go in ``stats.json`` (no times, no worker
+counts), so the file is identical for a resumed, parallel or distributed run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.table import Table
+
+from aligner.corpus.filters import REASONS
+
+BINS = 10
+
+
+@dataclass
+class CorpusStats:
+    src_lang: str
+    tgt_lang: str
+    pairs: int = 0
+    aligned: int = 0
+    failed: int = 0
+    unpaired: int = 0
+    ignored: int = 0
+    sentences: list[int] = field(default_factory=lambda: [0, 0])
+    links: Counter[str] = field(default_factory=Counter)
+    kept: int = 0
+    histogram: list[int] = field(default_factory=lambda: [0] * BINS)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_document(self, record: dict[str, Any], kept: int) -> None:
+        """Count an aligned document (its links, scores) with ``kept`` links in the corpus."""
+        self.aligned += 1
+        self.kept += kept
+        for side in (0, 1):
+            self.sentences[side] += record["sentences"][side]
+        scores = []
+        for link in record["links"]:
+            self.links[f"{len(link['source'])}-{len(link['target'])}"] += 1
+            if link["score"] is not None:
+                scores.append(link["score"])
+                self.histogram[min(int(link["score"] * BINS), BINS - 1)] += 1
+        mean = round(sum(scores) / len(scores), 4) if scores else None
+        self.documents.append({"id": record["id"], "sentences": record["sentences"],
+                               "links": len(record["links"]), "kept": kept,
+                               "mean_score": mean, "mode": record["mode"]})
+
+    def as_dict(self, dropped: Counter[str], settings: dict[str, Any]) -> dict[str, Any]:
+        order = sorted(self.links, key=lambda k: (-self.links[k], k))
+        return {
+            "documents": {"pairs": self.pairs, "aligned": self.aligned, "failed": self.failed,
+                          "unpaired_files": self.unpaired, "ignored_files": self.ignored},
+            "sentences": {self.src_lang: self.sentences[0], self.tgt_lang: self.sentences[1]},
+            "links": {"total": sum(self.links.values()),
+                      "by_type": {k: self.links[k] for k in order},
+                      "kept": self.kept,
+                      "dropped": {reason: dropped.get(reason, 0) for reason in REASONS}},
+            "score_histogram": {"bins": [round(i / BINS, 1) for i in range(BINS + 1)],
+                                "counts": self.histogram},
+            "filters": settings,
+            "per_document": self.documents,
+        }
+
+
+def table(stats: dict[str, Any]) -> Table:
+    """The end-of-build summary as a two-column table."""
+    grid = Table(title="corpus", show_header=False, box=None, pad_edge=False)
+    grid.add_column(justify="left", style="bold")
+    grid.add_column(justify="right")
+    docs = stats["documents"]
+    grid.add_row("document pairs", f"{docs['pairs']:,}")
+    grid.add_row("  aligned", f"{docs['aligned']:,}")
+    grid.add_row("  failed (errors.tsv)", f"{docs['failed']:,}")
+    grid.add_row("unpaired files (errors.tsv)", f"{docs['unpaired_files']:,}")
+    for lang, count in stats["sentences"].items():
+        grid.add_row(f"sentences {lang}", f"{count:,}")
+    links = stats["links"]
+    grid.add_row("links", f"{links['total']:,}")
+    for kind, count in links["by_type"].items():
+        grid.add_row(f"  {kind}", f"{count:,}")
+    grid.add_row("kept", f"{links['kept']:,}")
+    for reason, count in links["dropped"].items():
+        grid.add_row(f"  dropped: {reason}", f"{count:,}")
+    counts = stats["score_histogram"]["counts"]
+    bins = stats["score_histogram"]["bins"]
+    for low, high, count in zip(bins, bins[1:], counts, strict=False):
+        if count:
+            grid.add_row(f"  score {low:.1f}–{high:.1f}", f"{count:,}")
+    means = [d["mean_score"] for d in stats["per_document"] if d["mean_score"] is not None]
+    if means:
+        grid.add_row("mean confidence per document",
+                     f"min {min(means):.2f} · median {sorted(means)[len(means) // 2]:.2f}"
+                     f" · max {max(means):.2f}")
+    return grid
