@@ -1,0 +1,215 @@
+"""yasbd's boundary rules for one line, evaluated only where they can change the answer.
+
+``LineRules(lang).cuts(line)`` returns exactly ``set(BoundaryDetector(lang).detect(line))``
+for a line without ``\\n``, several times faster. It runs the same steps as yasbd-lib 1.0.4's
+``Rules.apply`` (candidates, list markers, mid-sentence abbreviations, the language's
+post-processing, quotes and parentheses, table-of-contents leaders) with yasbd's own compiled
+regexes and rule object; only *where* each regex is tried changes, and every shortcut below is
+exact, not a heuristic:
+
+- Candidates: every candidate match contains one terminator and starts on it, one character
+  before it, or on the letter before the spaces before it, so the regex is tried at those
+  starts only, replaying ``finditer``'s left-to-right, non-overlapping walk.
+- Flattened lists need two list markers: a cheap over-approximating regex counts them first.
+  A vertical list marker can only sit in the line's first 15 characters after leading spaces.
+- Mid-sentence abbreviations only *remove* boundaries, so each of their regexes runs only in
+  windows around the current boundaries. A window starts after a space followed by a letter
+  that no abbreviation regex can consume together with that space (no roman numeral, not
+  inside a multi-word entry such as ``et al``), so ``finditer`` is in the same state there as
+  when it scans the whole line; it ends just after a character that those regexes neither
+  consume nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting the line there
+  cannot change a match. A boundary right after such a character needs no window at all.
+- Quotes: the spans are found once on the whole line; "inside a span" is a bisection instead
+  of a set of every position inside every span, and the zero-width quote-end regex is tried
+  only just after terminators followed by closing quotes, brackets or spaces.
+
+Only the languages whose regexes were audited for those properties (:data:`FAST_LANGS`) take
+this path, and only with the yasbd-lib version they were audited on; anything else calls
+yasbd's ``Rules.apply`` unchanged. ``bench/segment_check.py`` compares both on the corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import pairwise
+
+import regex
+import yasbd
+from yasbd.rules import load_rule
+
+AUDITED_VERSION = "1.0.4"
+FAST_LANGS = frozenset({"ar", "de", "en", "fr"})
+
+# Characters no mid-sentence regex of FAST_LANGS consumes, and that their lookaheads read
+# only as a last character (``\(``, ``\[``): a window may end just after one of them.
+_BARRIER = frozenset(",;:«»\"“”„?؟،؛()[]")
+_BARRIER_RE = re.compile("[" + re.escape("".join(sorted(_BARRIER))) + "]")
+_ROMAN = frozenset("IVXLCDM")  # section numbers ("Section IV.") follow a space
+_SPACE = regex.compile(r"\s")
+_SPACES = regex.compile(r"\s*")
+_TAG = regex.compile(r"</?\w{0,6}>")
+# Everything the quote-end lookbehind may hold after the terminator (and its optional tag).
+_CLOSERS = regex.compile(r"[\s`'\"»‘”“\p{Pf}\p{Pe}]*")
+# Over-approximates yasbd's HORIZONTAL_LIST_FINDER: each of its matches holds one of these.
+_LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
+                        r"[.．။।॥·•∙⋅)]{1,2})(?=\s)")
+_VERTICAL_REACH = 15  # three markers of at most 4 characters and a dot, after leading spaces
+
+
+def fast_path_available(lang: str) -> bool:
+    """Whether :class:`LineRules` takes the windowed path for ``lang`` (else plain yasbd)."""
+    return lang in FAST_LANGS and yasbd.__version__ == AUDITED_VERSION
+
+
+class LineRules:
+    """One language's yasbd rules, applied to single lines (no ``\\n``)."""
+
+    def __init__(self, lang: str) -> None:
+        self.rule = load_rule(lang, ext_registry={})  # what BoundaryDetector(lang) loads
+        self.fast = fast_path_available(lang)
+        terminators = "".join(sorted(self.rule.TERMINATORS))
+        self._terminator = re.compile("[" + re.escape(terminators) + "]")
+        self._multiword_heads = _multiword_heads(self.rule)
+
+    def cuts(self, line: str) -> set[int]:
+        """Offsets where yasbd ends a sentence in ``line``: ``set(detector.detect(line))``."""
+        if not line.strip():
+            return set()
+        text = line.rstrip()  # what BoundaryDetector.detect hands to Rules.apply
+        if self.fast and "\n" not in text:
+            return set(self.apply(text)[1:])
+        return set(self.rule.apply(text, True)[1:])  # True: the detector's default
+
+    def apply(self, text: str) -> list[int]:
+        """Same result as ``Rules.apply(text, True)`` for a non-blank text without ``\\n``."""
+        rule = self.rule
+        terminators = [m.start() for m in self._terminator.finditer(text)]
+        bounds = self._candidates(text, terminators)
+        self._lists(bounds, text)
+        if bounds:
+            self._mid_sentence(bounds, text)
+        rule.post_process_boundaries(bounds, text)
+        if bounds or terminators:
+            self._quotes(bounds, text, terminators)
+        if "..." in text:  # yasbd's _remove_toc_spans
+            for m in rule.TOC_LEADER_FINDER.finditer(text):
+                bounds.difference_update(range(*m.span()))
+        bounds.update({0, len(text)})
+        return sorted(bounds)
+
+    def _candidates(self, text: str, terminators: list[int]) -> set[int]:
+        """Ends of CANDIDATE_BOUNDARY_FINDER's ``finditer`` matches, tried at possible starts."""
+        starts = set()
+        for t in terminators:
+            starts.add(t)
+            if t:
+                starts.add(t - 1)
+            k = t
+            while k and _SPACE.match(text, k - 1):
+                k -= 1
+            if k:
+                starts.add(k - 1)  # a letter before the spaces before the terminator
+        ends, resume = set(), 0
+        finder = self.rule.CANDIDATE_BOUNDARY_FINDER
+        for start in sorted(starts):
+            if start < resume:
+                continue
+            m = finder.match(text, start)
+            if m:
+                ends.add(m.end())
+                resume = m.end()
+        return ends
+
+    def _lists(self, bounds: set[int], text: str) -> None:
+        """yasbd's ``_adjust_list_boundaries``, skipping scans that cannot find anything."""
+        rule = self.rule
+        horiz = []
+        if len(_LIST_MARK.findall(text)) >= 2:
+            horiz = list(rule.HORIZONTAL_LIST_FINDER.finditer(text))
+        flattened = (
+            len(horiz) >= 2
+            and (":" in text or text[horiz[0].start()] == text.lstrip()[0])
+            and any(4 < b.start() - a.end() < 40 for a, b in pairwise(horiz))
+        )
+        if flattened:
+            bounds.difference_update(m.end() for m in horiz)
+            bounds.update(m.start() + 1 for m in horiz if m.start())
+        reach = _SPACES.match(text).end() + _VERTICAL_REACH + 1
+        bounds.difference_update(
+            m.end() for m in rule.VERTICAL_LIST_START_FINDER.finditer(text, 0, reach))
+
+    def _mid_sentence(self, bounds: set[int], text: str) -> None:
+        """Remove boundaries where a mid-sentence regex match ends, scanning windows only."""
+        windows: list[list[int]] = []
+        for end in sorted(bounds):
+            if end == 0 or text[end - 1] in _BARRIER:
+                continue  # no abbreviation match ends on a barrier character
+            start = self._window_start(text, end)
+            barrier = _BARRIER_RE.search(text, end)
+            stop = barrier.end() if barrier else len(text)
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], stop)
+            else:
+                windows.append([start, stop])
+        removed = set()
+        for pattern in self.rule.MID_SENTENCE_FINDER_LST:
+            for start, stop in windows:
+                removed.update(m.end() for m in pattern.finditer(text, start, stop))
+        bounds.difference_update(removed)
+
+    def _window_start(self, text: str, end: int) -> int:
+        """Nearest position before ``end`` where no mid-sentence match can be under way."""
+        for pos in range(end - 1, 0, -1):
+            letter = text[pos]
+            if not (text[pos - 1].isspace() and letter.isalpha() and letter not in _ROMAN):
+                continue
+            word_start = pos - 1
+            while word_start and not text[word_start - 1].isspace():
+                word_start -= 1
+            word = text[word_start:pos - 1].casefold()
+            if not word.endswith(self._multiword_heads):
+                return pos
+        return 0
+
+    def _quotes(self, bounds: set[int], text: str, terminators: list[int]) -> None:
+        """yasbd's ``_remove_quote_and_paren_spans`` with interval tests instead of sets."""
+        rule = self.rule
+        spans = [m.span() for m in rule.QUOTE_AND_PAREN_FINDER.finditer(text)]
+        if not spans:
+            return
+        starts = [start for start, _ in spans]
+
+        def inside(pos: int) -> bool:  # in range(start + 1, end) of some span
+            k = bisect_right(starts, pos - 1) - 1
+            return k >= 0 and pos < spans[k][1]
+
+        bounds.difference_update([pos for pos in bounds if inside(pos)])
+        bounds.update(pos for pos in self._quote_ends(text, terminators) if not inside(pos))
+
+    def _quote_ends(self, text: str, terminators: list[int]) -> set[int]:
+        """Positions where the zero-width QUOTE_AND_PAREN_END_FINDER matches."""
+        finder = self.rule.QUOTE_AND_PAREN_END_FINDER
+        found = set()
+        for t in terminators:
+            after = [t + 1]
+            tag = _TAG.match(text, t + 1)
+            if tag:
+                after.append(tag.end())
+            for start in after:
+                stop = _CLOSERS.match(text, start).end()
+                found.update(pos for pos in range(start + 1, stop + 1)
+                             if finder.match(text, pos))
+        return found
+
+
+def _multiword_heads(rule: object) -> tuple[str, ...]:
+    """Case-folded non-final words of every multi-word entry in the rule's word lists."""
+    heads = set()
+    for name in dir(type(rule)):
+        value = getattr(rule, name)
+        if name.isupper() and isinstance(value, (set, frozenset)):
+            for entry in value:
+                if isinstance(entry, str):
+                    heads.update(word.casefold() for word in entry.split()[:-1])
+    return tuple(sorted(heads))
