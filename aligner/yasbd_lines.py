@@ -13,12 +13,14 @@ exact, not a heuristic:
 - Flattened lists need two list markers: a cheap over-approximating regex counts them first.
   A vertical list marker can only sit in the line's first 15 characters after leading spaces.
 - Mid-sentence abbreviations only *remove* boundaries, so each of their regexes runs only in
-  windows around the current boundaries. A window starts after a space followed by a letter
+  windows before the current boundaries. A window starts after a space followed by a letter
   that no abbreviation regex can consume together with that space (no roman numeral, not
   inside a multi-word entry such as ``et al``), so ``finditer`` is in the same state there as
-  when it scans the whole line; it ends just after a character that those regexes neither
-  consume nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting the line there
-  cannot change a match. A boundary right after such a character needs no window at all.
+  when it scans the whole line. From there its walk is replayed with ``match`` at each
+  position up to the boundary (lookaheads still see the whole line); a long window is instead
+  scanned with ``finditer`` up to just after a character that those regexes neither consume
+  nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting the line there cannot change
+  a match. A boundary right after such a character needs no window at all.
 - Quotes: the spans are found once on the whole line; "inside a span" is a bisection instead
   of a set of every position inside every span, and the zero-width quote-end regex is tried
   only just after terminators followed by closing quotes, brackets or spaces.
@@ -52,8 +54,11 @@ _TAG = regex.compile(r"</?\w{0,6}>")
 # Everything the quote-end lookbehind may hold after the terminator (and its optional tag).
 _CLOSERS = regex.compile(r"[\s`'\"»‘”“\p{Pf}\p{Pe}]*")
 # Over-approximates yasbd's HORIZONTAL_LIST_FINDER: each of its matches holds one of these.
-_LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
+_LIST_MARK = re.compile(r"(?:^|\s)(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
                         r"[.．။।॥·•∙⋅)]{1,2})(?=\s)")
+# Word lists that mid-sentence regexes only look ahead at, never consume.
+_LOOKAHEAD_ONLY = frozenset({"COMMON_SENT_STARTERS", "DEMOGRAPHIC_AND_ORG_NOUNS", "DATE_WORDS",
+                             "ORG_PROPER_NOUNS", "POST_QUOTATIVE_PARTICLES", "REPORTING_WORDS"})
 _VERTICAL_REACH = 15  # three markers of at most 4 characters and a dot, after leading spaces
 
 
@@ -71,6 +76,7 @@ class LineRules:
         terminators = "".join(sorted(self.rule.TERMINATORS))
         self._terminator = re.compile("[" + re.escape(terminators) + "]")
         self._multiword_heads = _multiword_heads(self.rule)
+        self._lookahead_reach = _lookahead_reach(self.rule)
 
     def cuts(self, line: str) -> set[int]:
         """Offsets where yasbd ends a sentence in ``line``: ``set(detector.detect(line))``."""
@@ -140,23 +146,29 @@ class LineRules:
             m.end() for m in rule.VERTICAL_LIST_START_FINDER.finditer(text, 0, reach))
 
     def _mid_sentence(self, bounds: set[int], text: str) -> None:
-        """Remove boundaries where a mid-sentence regex match ends, scanning windows only."""
-        windows: list[list[int]] = []
+        """Remove boundaries where a mid-sentence regex match ends, looking near each only."""
+        removed = set()
         for end in sorted(bounds):
             if end == 0 or text[end - 1] in _BARRIER:
                 continue  # no abbreviation match ends on a barrier character
             start = self._window_start(text, end)
-            barrier = _BARRIER_RE.search(text, end)
-            stop = barrier.end() if barrier else len(text)
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], stop)
-            else:
-                windows.append([start, stop])
-        removed = set()
-        for pattern in self.rule.MID_SENTENCE_FINDER_LST:
-            for start, stop in windows:
-                removed.update(m.end() for m in pattern.finditer(text, start, stop))
+            stop = self._window_stop(text, end)
+            if any(_ends_at(pattern, text, start, stop, end)
+                   for pattern in self.rule.MID_SENTENCE_FINDER_LST):
+                removed.add(end)
         bounds.difference_update(removed)
+
+    def _window_stop(self, text: str, end: int) -> int:
+        """Where the line may be cut without changing any match that starts before ``end``."""
+        if end == len(text):
+            return end
+        if text[end - 1] in self.rule.TERMINATORS and text[end].isspace():
+            # A match starting before ``end`` stops on the terminator (``. . .`` goes 4 further)
+            # and only its lookahead reads on: spaces, then at most one listed word.
+            spaces = _SPACES.match(text, end).end() - end
+            return min(len(text), end + spaces + self._lookahead_reach)
+        barrier = _BARRIER_RE.search(text, end)
+        return barrier.end() if barrier else len(text)
 
     def _window_start(self, text: str, end: int) -> int:
         """Nearest position before ``end`` where no mid-sentence match can be under way."""
@@ -203,12 +215,35 @@ class LineRules:
         return found
 
 
+def _ends_at(pattern: re.Pattern | regex.Pattern, text: str, start: int, stop: int,
+             end: int) -> bool:
+    """Whether ``pattern.finditer`` over ``text[start:stop]`` has a match ending at ``end``."""
+    for m in pattern.finditer(text, start, stop):
+        if m.end() >= end:
+            return m.end() == end
+    return False
+
+
+def _word_lists(rule: object) -> dict[str, set[str]]:
+    """The rule's word lists (abbreviations, names, sentence starters...) by attribute name."""
+    return {name: getattr(rule, name) for name in dir(type(rule))
+            if name.isupper() and isinstance(getattr(rule, name), (set, frozenset))}
+
+
+def _lookahead_reach(rule: object) -> int:
+    """How far past a terminator and its spaces a mid-sentence lookahead reads: one listed
+    word (or ``(``, ``[``, a number, a roman numeral of 5) and the character after it; 6 also
+    covers ``. . .``, the one match that goes on past a terminator and a space."""
+    words = [len(entry) for name in _LOOKAHEAD_ONLY | {"DATE_ABBRVS"}
+             for entry in getattr(rule, name, ())]
+    return max([6, *words]) + 2
+
+
 def _multiword_heads(rule: object) -> tuple[str, ...]:
-    """Case-folded non-final words of every multi-word entry in the rule's word lists."""
+    """Case-folded non-final words of every multi-word entry the mid-sentence regexes consume."""
     heads = set()
-    for name in dir(type(rule)):
-        value = getattr(rule, name)
-        if name.isupper() and isinstance(value, (set, frozenset)):
+    for name, value in _word_lists(rule).items():
+        if name not in _LOOKAHEAD_ONLY:
             for entry in value:
                 if isinstance(entry, str):
                     heads.update(word.casefold() for word in entry.split()[:-1])
