@@ -10,8 +10,9 @@ exact, not a heuristic:
 - Candidates: every candidate match contains one terminator and starts on it, one character
   before it, or on the letter before the spaces before it, so the regex is tried at those
   starts only, replaying ``finditer``'s left-to-right, non-overlapping walk.
-- Flattened lists need two list markers: a cheap over-approximating regex counts them first.
-  A vertical list marker can only sit in the line's first 15 characters after leading spaces.
+- Flattened lists need a colon or a marker opening the line, and two list markers: a cheap
+  over-approximating regex counts them first. A vertical list marker can only sit in the
+  line's first 15 characters after leading spaces.
 - Mid-sentence abbreviations only *remove* boundaries, so each of their regexes runs only in
   windows before the current boundaries. A window starts after a space followed by a letter
   that no abbreviation regex can consume together with that space (no roman numeral, not
@@ -59,6 +60,7 @@ _LIST_MARK = re.compile(r"(?:^|\s)(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-�
 # Word lists that mid-sentence regexes only look ahead at, never consume.
 _LOOKAHEAD_ONLY = frozenset({"COMMON_SENT_STARTERS", "DEMOGRAPHIC_AND_ORG_NOUNS", "DATE_WORDS",
                              "ORG_PROPER_NOUNS", "POST_QUOTATIVE_PARTICLES", "REPORTING_WORDS"})
+_LIST_START = frozenset("•◦-*+abcdeABCDEαβγδεΑΒΓΔΕабвгдеАБВГДЕ")  # or a digit
 _VERTICAL_REACH = 15  # three markers of at most 4 characters and a dot, after leading spaces
 
 
@@ -131,7 +133,10 @@ class LineRules:
         """yasbd's ``_adjust_list_boundaries``, skipping scans that cannot find anything."""
         rule = self.rule
         horiz = []
-        if len(_LIST_MARK.findall(text)) >= 2:
+        # A flattened list needs a colon or a marker at the very start (the test below), and
+        # two markers.
+        may_flatten = ":" in text or text[0] in _LIST_START or text[0].isdecimal()
+        if may_flatten and len(_LIST_MARK.findall(text)) >= 2:
             horiz = list(rule.HORIZONTAL_LIST_FINDER.finditer(text))
         flattened = (
             len(horiz) >= 2
@@ -142,8 +147,9 @@ class LineRules:
             bounds.difference_update(m.end() for m in horiz)
             bounds.update(m.start() + 1 for m in horiz if m.start())
         reach = _SPACES.match(text).end() + _VERTICAL_REACH + 1
-        bounds.difference_update(
-            m.end() for m in rule.VERTICAL_LIST_START_FINDER.finditer(text, 0, reach))
+        if bounds and min(bounds) < reach:  # a vertical marker ends before ``reach``
+            bounds.difference_update(
+                m.end() for m in rule.VERTICAL_LIST_START_FINDER.finditer(text, 0, reach))
 
     def _mid_sentence(self, bounds: set[int], text: str) -> None:
         """Remove boundaries where a mid-sentence regex match ends, looking near each only."""
