@@ -48,7 +48,10 @@ FAST_LANGS = frozenset({"ar", "de", "en", "fr"})
 # only as a last character (``\(``, ``\[``): a window may end just after one of them.
 _BARRIER = frozenset(",;:«»\"“”„?؟،؛()[]")
 _BARRIER_RE = re.compile("[" + re.escape("".join(sorted(_BARRIER))) + "]")
-_ROMAN = frozenset("IVXLCDM")  # section numbers ("Section IV.") follow a space
+# Searched backwards: a word character after a space that no mid-sentence regex consumes
+# together with that space (not a digit or roman numeral: "Section IV.", German "am 3.").
+_CLEAN_START = regex.compile(r"(?r)(?<=\s)[^\W\d_IVXLCDM]")
+_WORD_BEFORE = regex.compile(r"(?r)\S*")
 _SPACE = regex.compile(r"\s")
 _SPACES = regex.compile(r"\s*")
 _TAG = regex.compile(r"</?\w{0,6}>")
@@ -177,17 +180,16 @@ class LineRules:
         return barrier.end() if barrier else len(text)
 
     def _window_start(self, text: str, end: int) -> int:
-        """Nearest position before ``end`` where no mid-sentence match can be under way."""
-        for pos in range(end - 1, 0, -1):
-            letter = text[pos]
-            if not (text[pos - 1].isspace() and letter.isalpha() and letter not in _ROMAN):
-                continue
-            word_start = pos - 1
-            while word_start and not text[word_start - 1].isspace():
-                word_start -= 1
-            word = text[word_start:pos - 1].casefold()
+        """Nearest position before ``end`` where no mid-sentence match can be under way: a
+        letter (not a roman numeral) after a space, the word before not opening a multi-word
+        entry."""
+        stop = end
+        while clean := _CLEAN_START.search(text, 0, stop):
+            pos = clean.start()
+            word = _WORD_BEFORE.match(text, 0, pos - 1).group().casefold()
             if not word.endswith(self._multiword_heads):
                 return pos
+            stop = pos
         return 0
 
     def _quotes(self, bounds: set[int], text: str, terminators: list[int]) -> None:
