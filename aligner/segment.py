@@ -53,6 +53,7 @@ _INITIALS = re.compile(r"(?:^|\s|[(\"«“])([^\W\d_]\.(?:-?[^\W\d_]\.)*)$")
 # lookbehind would make the regex try every position of the line).
 _GLUED_STOP = re.compile(r"[.!?]+(?=([^\W\d_])[^\W\d_])")
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_LETTER = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum() characters: \w minus the underscore
 _ARABIC_PAUSES = ("..", "…", "؛")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
@@ -84,7 +85,7 @@ def _generic_cuts(line: str) -> set[int]:
 
 def _latin_rules(line: str, cuts: set[int], lang: str) -> set[int]:
     """Ellipsis before a capital cuts; initials do not; a glued stop before a capital cuts."""
-    if lang not in _NO_ELLIPSIS_RULE:
+    if lang not in _NO_ELLIPSIS_RULE and ("…" in line or "..." in line):
         cuts |= {m.end() for m in _ELLIPSIS_BEFORE_CAPITAL.finditer(line)
                  if m.group(1).isupper()}
     cuts |= {m.end() for m in _GLUED_STOP.finditer(line)
@@ -92,7 +93,9 @@ def _latin_rules(line: str, cuts: set[int], lang: str) -> set[int]:
              and _TWO_LETTERS.fullmatch(line, m.start() - 2, m.start())}
     kept = set()
     for cut in cuts:
-        initials = _INITIALS.search(line, max(0, cut - _LOOKBACK), cut)
+        # Initials end with a letter and a stop right before the cut.
+        initials = (cut >= 2 and line[cut - 1] == "." and _LETTER.match(line, cut - 2)
+                    and _INITIALS.search(line, max(0, cut - _LOOKBACK), cut))
         following = _NEXT_CHAR.match(line, cut)
         if not (initials and initials.group(1).isupper() and following
                 and following.group(1).isupper()):
