@@ -14,14 +14,15 @@ exact, not a heuristic:
   over-approximating regex counts them first. A vertical list marker can only sit in the
   line's first 15 characters after leading spaces.
 - Mid-sentence abbreviations only *remove* boundaries, so each of their regexes runs only in
-  windows before the current boundaries. A window starts after a space followed by a letter
-  that no abbreviation regex can consume together with that space (no roman numeral, not
-  inside a multi-word entry such as ``et al``), so ``finditer`` is in the same state there as
-  when it scans the whole line. From there its walk is replayed with ``match`` at each
-  position up to the boundary (lookaheads still see the whole line); a long window is instead
-  scanned with ``finditer`` up to just after a character that those regexes neither consume
-  nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting the line there cannot change
-  a match. A boundary right after such a character needs no window at all.
+  a window around each current boundary, and only a match ending on the boundary counts. A
+  window starts on a letter after a space that no abbreviation regex consumes together with
+  that letter (not a digit or a roman numeral, not inside a multi-word entry such as
+  ``et al``), so ``finditer`` is in the same state there as when it scans the whole line.
+  After a terminator and a space, a match that starts before the boundary stops there (only
+  ``. . .`` goes on, 4 characters) and only a lookahead reads further: the spaces and one
+  listed word, so the window ends after those. Elsewhere it ends just after a character that
+  those regexes neither consume nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting
+  the line there cannot change a match; a boundary right after one needs no window at all.
 - Quotes: the spans are found once on the whole line; "inside a span" is a bisection instead
   of a set of every position inside every span, and the zero-width quote-end regex is tried
   only just after terminators followed by closing quotes, brackets or spaces.
@@ -77,7 +78,8 @@ class LineRules:
 
     def __init__(self, lang: str) -> None:
         self.rule = load_rule(lang, ext_registry={})  # what BoundaryDetector(lang) loads
-        self.fast = fast_path_available(lang)
+        # The short windows assume no consumed entry holds a stop followed by a space.
+        self.fast = fast_path_available(lang) and not _stop_space_entries(self.rule)
         terminators = "".join(sorted(self.rule.TERMINATORS))
         self._terminator = re.compile("[" + re.escape(terminators) + "]")
         self._multiword_heads = _multiword_heads(self.rule)
@@ -245,6 +247,14 @@ def _lookahead_reach(rule: object) -> int:
     words = [len(entry) for name in _LOOKAHEAD_ONLY | {"DATE_ABBRVS"}
              for entry in getattr(rule, name, ())]
     return max([6, *words]) + 2
+
+
+def _stop_space_entries(rule: object) -> list[str]:
+    """Entries of the consumed word lists with a terminator followed by a space (none in 1.0.4)."""
+    stops = "".join(rule.TERMINATORS)
+    return [entry for name, value in _word_lists(rule).items() if name not in _LOOKAHEAD_ONLY
+            for entry in value if isinstance(entry, str)
+            and any(a in stops and b.isspace() for a, b in pairwise(entry))]
 
 
 def _multiword_heads(rule: object) -> tuple[str, ...]:

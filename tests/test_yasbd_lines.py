@@ -62,6 +62,16 @@ def test_the_audited_languages_take_the_fast_path_and_others_plain_yasbd():
     assert LineRules("es").cuts(text) == set(BoundaryDetector("es").detect(text))
 
 
+def test_another_yasbd_version_gets_plain_yasbd(monkeypatch):
+    import yasbd
+
+    monkeypatch.setattr(yasbd, "__version__", "9.9.9")
+    rules = LineRules("fr")
+    assert not rules.fast
+    text = "Voir p. 55 et al. Puis il partit. (Fin.) Oui."
+    assert rules.cuts(text) == set(BoundaryDetector("fr").detect(text))
+
+
 PIECES = [*"abXYéÀIVC5 .!?…;:,؛؟،«»“”\"'`-*+()[]\u00a0\t", "كتب", "ال", "..", "...", ". . .",
           "J.-P. ", "M.", "3.5", "U.S.A.", "Il ", "Le ", "p. ", "et al. ", "Yahoo!", "Chips Ahoy",
           "janv. ", "Section ", "1. ", "a) ", " - ", "<b>", "</i>", "😀", "z. B. ", "ص. ", "Dr. ",
