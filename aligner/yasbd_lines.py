@@ -95,7 +95,9 @@ class LineRules:
         return set(self.rule.apply(text, True)[1:])  # True: the detector's default
 
     def apply(self, text: str) -> list[int]:
-        """Same result as ``Rules.apply(text, True)`` for a non-blank text without ``\\n``."""
+        """Same result as ``Rules.apply(text, True)`` for a text without ``\\n``."""
+        if not text or text.isspace():
+            return [len(text)]  # as yasbd
         rule = self.rule
         terminators = [m.start() for m in self._terminator.finditer(text)]
         bounds = self._candidates(text, terminators)

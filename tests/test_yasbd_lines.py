@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,6 +84,24 @@ PIECES = [*"abXYéÀIVC5 .!?…;:,؛؟،«»“”\"'`-*+()[]\u00a0\t", "كتب"
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join),
        st.sampled_from(LANGS))
 def test_same_boundaries_as_yasbd_on_random_lines(text, lang):
+    text = text.rstrip()
+    if text:
+        assert LineRules(lang).apply(text) == load_rule(lang, ext_registry={}).apply(text, True)
+
+
+DATA = Path(__file__).parent / "data"
+REAL = [line for name in ("flores_dev_excerpt.arb_Arab", "flores_dev_excerpt.fra_Latn")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(REAL), min_size=1, max_size=6).map(" ".join),
+       st.lists(st.tuples(st.floats(0, 1), st.sampled_from(PIECES)), max_size=8),
+       st.sampled_from(LANGS))
+def test_same_boundaries_as_yasbd_on_real_sentences_with_splices(text, splices, lang):
+    for where, piece in splices:  # abbreviations, quotes, list markers dropped into real text
+        k = int(where * len(text))
+        text = text[:k] + piece + text[k:]
     text = text.rstrip()
     if text:
         assert LineRules(lang).apply(text) == load_rule(lang, ext_registry={}).apply(text, True)
