@@ -2,6 +2,7 @@
 
     python bench/segment_speed.py                    # 10k and 100k sentences per side, twice
     python bench/segment_speed.py --sizes 10000 --runs 1
+    python bench/segment_speed.py --rev b5618e7       # once merged: the last commit before
 
 "Before" is ``aligner/segment.py`` of the commit where this branch left ``main`` (loaded from
 git, see ``segment_base.py``; ``--rev`` picks another), "after" the working tree. The text is
