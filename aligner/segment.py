@@ -1,5 +1,8 @@
 """Paragraphs to sentences: yasbd-lib's rules plus our own corrections, measured on news text.
 
+yasbd's rules run through :mod:`aligner.yasbd_lines`, which returns exactly yasbd's boundaries
+but tries each of its regexes only where it can change them (``bench/segment_check.py``).
+
 Every function works on character spans over the paragraph, never on rewritten text, so every
 character ends up in exactly one sentence and sentences are verbatim slices; only whitespace
 between sentences is dropped.
@@ -32,9 +35,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from yasbd import BoundaryDetector, get_supported_langs
+from yasbd import get_supported_langs
 
 from aligner.types import Document, Sentence
+from aligner.yasbd_lines import LineRules
 
 Span = tuple[int, int]
 
@@ -45,7 +49,12 @@ _WRAP_RATIO = 0.6
 
 _ELLIPSIS_BEFORE_CAPITAL = re.compile(r"(?:…|\.\.\.)(?=\s+[\"«“‘(\[]?\s*([^\W\d_]))")
 _INITIALS = re.compile(r"(?:^|\s|[(\"«“])([^\W\d_]\.(?:-?[^\W\d_]\.)*)$")
-_GLUED_STOP = re.compile(r"(?<=[^\W\d_]{2})[.!?]+(?=([^\W\d_])[^\W\d_])")
+# Stops before two letters; the two letters before are checked by _TWO_LETTERS (a leading
+# lookbehind would make the regex try every position of the line).
+_GLUED_STOP = re.compile(r"[.!?]+(?=([^\W\d_])[^\W\d_])")
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+_LETTER = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum() characters: \w minus the underscore
 _ARABIC_PAUSES = ("..", "…", "؛")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LOOKBACK = 64  # characters looked at before a cut: keeps the rules linear on long lines
@@ -53,9 +62,9 @@ _GENERIC_END = re.compile(r"[.!?؟。！？]+[\"»”’)\]]*(?=\s+[\"«“‘(\
 
 
 @cache
-def _detector(lang: str) -> BoundaryDetector:
-    """One yasbd detector per language, built once: loading its rules compiles regexes."""
-    return BoundaryDetector(lang)
+def _line_rules(lang: str) -> LineRules:
+    """One yasbd rule set per language, built once: loading its rules compiles regexes."""
+    return LineRules(lang)
 
 
 @cache
@@ -66,7 +75,7 @@ def _yasbd_supports(lang: str) -> bool:
 
 def _yasbd_cuts(line: str, lang: str) -> set[int]:
     """Offsets where yasbd ends a sentence in a single line (no newline)."""
-    return set(_detector(lang).detect(line)) if line.strip() else set()
+    return _line_rules(lang).cuts(line)
 
 
 def _generic_cuts(line: str) -> set[int]:
@@ -76,14 +85,17 @@ def _generic_cuts(line: str) -> set[int]:
 
 def _latin_rules(line: str, cuts: set[int], lang: str) -> set[int]:
     """Ellipsis before a capital cuts; initials do not; a glued stop before a capital cuts."""
-    if lang not in _NO_ELLIPSIS_RULE:
+    if lang not in _NO_ELLIPSIS_RULE and ("…" in line or "..." in line):
         cuts |= {m.end() for m in _ELLIPSIS_BEFORE_CAPITAL.finditer(line)
                  if m.group(1).isupper()}
     cuts |= {m.end() for m in _GLUED_STOP.finditer(line)
-             if m.group(1).isupper() and line[m.start() - 1].islower()}
+             if m.group(1).isupper() and line[m.start() - 1].islower()
+             and _TWO_LETTERS.fullmatch(line, m.start() - 2, m.start())}
     kept = set()
     for cut in cuts:
-        initials = _INITIALS.search(line, max(0, cut - _LOOKBACK), cut)
+        # Initials end with a letter and a stop right before the cut.
+        initials = (cut >= 2 and line[cut - 1] == "." and _LETTER.match(line, cut - 2)
+                    and _INITIALS.search(line, max(0, cut - _LOOKBACK), cut))
         following = _NEXT_CHAR.match(line, cut)
         if not (initials and initials.group(1).isupper() and following
                 and following.group(1).isupper()):
@@ -128,7 +140,7 @@ def _attach_punctuation(text: str, spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     pending: int | None = None
     for start, end in spans:
-        if not any(ch.isalnum() for ch in text[start:end]):
+        if not _ALNUM.search(text, start, end):
             if merged:
                 merged[-1] = (merged[-1][0], end)
             elif pending is None:
