@@ -22,6 +22,8 @@ Progress = Callable[[int], None]
 """Called with the number of texts just encoded (for a progress bar)."""
 
 BATCH_SIZE = 256
+LARGE_BLOCK = 256
+"""Blocks this big (a document's sentences) are always searched for a view."""
 
 
 class EmbeddingStore:
@@ -34,6 +36,7 @@ class EmbeddingStore:
         self._blocks: list[np.ndarray] = []
         self._keys: list[list[str]] = []  # the key of every row of each block
         self._starts: list[dict[str, int]] = []  # each key's first row in each block
+        self._large: list[int] = []  # blocks of at least LARGE_BLOCK rows
         self.encoded = 0
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -53,8 +56,14 @@ class EmbeddingStore:
         return len({for_matching(t) for t in texts} - self._where.keys())
 
     def _existing_view(self, keys: list[str]) -> np.ndarray | None:
-        """The rows of ``keys`` when a block already holds them, in this order, repeats and all."""
-        for block in range(len(self._blocks) - 1, max(len(self._blocks) - 8, 0) - 1, -1):
+        """The rows of ``keys`` when a block already holds them, in this order, repeats and all.
+
+        Looks in the latest blocks and in every large one: thousands of small blocks (merged
+        spans) come after a document's sentences, and asking for those again must still be a
+        view, not a copy of the whole side.
+        """
+        latest = range(len(self._blocks) - 1, max(len(self._blocks) - 8, 0) - 1, -1)
+        for block in dict.fromkeys([*latest, *reversed(self._large)]):
             first = self._starts[block].get(keys[0])
             if first is not None and self._keys[block][first:first + len(keys)] == keys:
                 return self._blocks[block][first:first + len(keys)]
@@ -77,6 +86,8 @@ class EmbeddingStore:
                 block[row] = block[first_row[key]]
         block.flags.writeable = False
         index = len(self._blocks)
+        if len(keys) >= LARGE_BLOCK:
+            self._large.append(index)
         self._blocks.append(block)
         self._keys.append(keys)
         self._starts.append(first_row)
