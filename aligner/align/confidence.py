@@ -38,37 +38,103 @@ ONE_SIDED = (3.855, -5.958)
 def link_features(links: Sequence[Link], src: Sequence[str], tgt: Sequence[str],
                   store: EmbeddingStore) -> tuple[np.ndarray, np.ndarray]:
     """``(two, one)``: feature rows of the two-sided links ``(k, 4)`` and of the one-sided
-    links ``(l, 1)``, in link order within each group."""
+    links ``(l, 1)``, in link order within each group. Vectorised: a few numpy passes over
+    the links, whatever their number."""
     src_vec, tgt_vec = store.vectors(src), store.vectors(tgt)
     src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
     tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
     ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
-    two: list[list[float]] = []
-    one: list[list[float]] = []
-    i_next = j_next = 0  # where the next sentences of each side start (for gaps)
-    for link in links:
-        if link.source and link.target:
-            i0, i1 = link.source[0], link.source[-1] + 1
-            j0, j1 = link.target[0], link.target[-1] + 1
-            s_vec = _span(src_vec, i0, i1)
-            t_vec = _span(tgt_vec, j0, j1)
-            rivals = [*_around(tgt_vec, j0, j1) @ s_vec, *_around(src_vec, i0, i1) @ t_vec]
-            score = float(link.score or 0.0)
-            ls, lt = src_len[i0:i1].sum(), tgt_len[j0:j1].sum() * ratio
-            agreement = float(np.log2(1.0 + min(ls, lt) / max(ls, lt, 1.0)))
-            margin = score - max(rivals, default=0.0)
-            two.append([score, margin, agreement, float(i1 - i0 + j1 - j0 > 2)])
-            i_next, j_next = i1, j1
-        elif link.source:
-            i = link.source[0]
-            one.append([_best_near(src_vec[i], tgt_vec, j_next)])
-            i_next = i + 1
-        else:
-            j = link.target[0]
-            one.append([_best_near(tgt_vec[j], src_vec, i_next)])
-            j_next = j + 1
-    return (np.array(two, dtype=np.float64).reshape(-1, 4),
-            np.array(one, dtype=np.float64).reshape(-1, 1))
+    i0, i1, j0, j1 = (np.array(column, dtype=np.int64).reshape(-1) for column in zip(
+        *[(k.source[0] if k.source else -1, k.source[-1] + 1 if k.source else -1,
+           k.target[0] if k.target else -1, k.target[-1] + 1 if k.target else -1)
+          for k in links], strict=True)) if links else (np.zeros(0, np.int64),) * 4
+    two_sided = (i0 >= 0) & (j0 >= 0)
+    return (_two_sided(links, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, src_len,
+                       tgt_len, ratio),
+            _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec))
+
+
+CHUNK = 4096
+"""Links whose vectors are gathered at once (8 MB at dim 512): memory stays flat at any size."""
+
+
+def _two_sided(links, mask, i0, i1, j0, j1, src_vec, tgt_vec, src_len, tgt_len, ratio):
+    i0, i1, j0, j1 = i0[mask], i1[mask], j0[mask], j1[mask]
+    rival = np.zeros(len(i0))
+    for c in range(0, len(i0), CHUNK):
+        part = slice(c, c + CHUNK)
+        s_vec = _spans(src_vec, i0[part], i1[part])
+        t_vec = _spans(tgt_vec, j0[part], j1[part])
+        rival[part] = np.maximum(_rivals(s_vec, tgt_vec, j0[part], j1[part]),
+                                 _rivals(t_vec, src_vec, i0[part], i1[part]))
+    rival = np.where(np.isfinite(rival), rival, 0.0)
+    score = np.array([float(k.score or 0.0) for k, two in zip(links, mask, strict=True)
+                      if two], dtype=np.float64)
+    prefix_s = np.concatenate([[0.0], np.cumsum(src_len)])
+    prefix_t = np.concatenate([[0.0], np.cumsum(tgt_len)])
+    ls, lt = prefix_s[i1] - prefix_s[i0], (prefix_t[j1] - prefix_t[j0]) * ratio
+    agreement = np.log2(1.0 + np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1.0))
+    merge = ((i1 - i0) + (j1 - j0) > 2).astype(np.float64)
+    return np.stack([score, score - rival, agreement, merge], axis=1).reshape(-1, 4)
+
+
+def _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec):
+    """Best cosine of each one-sided sentence with the other side around its gap (where the
+    previous link left off)."""
+    i_next, j_next = _resume_points(i1), _resume_points(j1)
+    alone = ~two_sided
+    on_src = alone & (i0 >= 0)
+    on_tgt = alone & (j0 >= 0)
+    best = np.zeros(len(two_sided))
+    for rows, vectors, other, where in ((np.flatnonzero(on_src), src_vec, tgt_vec, i0),
+                                        (np.flatnonzero(on_tgt), tgt_vec, src_vec, j0)):
+        position = j_next if vectors is src_vec else i_next
+        for c in range(0, len(rows), CHUNK):
+            chunk = rows[c:c + CHUNK]
+            best[chunk] = _best_near(vectors[where[chunk]], other, position[chunk])
+    return best[alone].reshape(-1, 1)
+
+
+def _resume_points(ends: np.ndarray) -> np.ndarray:
+    """For each link, the end (on one side) of the latest earlier link that has that side."""
+    known = ends >= 0
+    last = np.maximum.accumulate(np.where(known, np.arange(len(ends)), -1))
+    before = np.concatenate([[-1], last[:-1]]) if len(ends) else last
+    return np.where(before >= 0, ends[np.maximum(before, 0)], 0)
+
+
+def _spans(vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Normalised sum of each span's sentence vectors (the joined text's own vector is
+    close); single sentences are their own vector."""
+    out = vectors[start].astype(np.float32, copy=True)
+    for k in np.flatnonzero(stop - start > 1):
+        total = vectors[start[k]:stop[k]].sum(axis=0)
+        out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
+    return out
+
+
+def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.ndarray
+            ) -> np.ndarray:
+    """Best cosine of each span with the ``NEIGHBOURS`` sentences before ``start`` and after
+    ``stop`` on the other side (``-inf`` where there are none)."""
+    best = np.full(len(span), -np.inf)
+    for index in [*(start - d for d in range(1, NEIGHBOURS + 1)),
+                  *(stop + d for d in range(NEIGHBOURS))]:
+        valid = (index >= 0) & (index < len(other))
+        dots = np.einsum("ij,ij->i", span, other[np.clip(index, 0, max(len(other) - 1, 0))])
+        best = np.where(valid, np.maximum(best, dots), best)
+    return best
+
+
+def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> np.ndarray:
+    """Best cosine of each vector with the other side's sentences around its position."""
+    best = np.full(len(vectors), -np.inf)
+    for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1):
+        index = position + offset
+        valid = (index >= 0) & (index < len(other))
+        dots = np.einsum("ij,ij->i", vectors, other[np.clip(index, 0, max(len(other) - 1, 0))])
+        best = np.where(valid, np.maximum(best, dots), best)
+    return np.where(np.isfinite(best), best, 0.0)
 
 
 def with_confidence(links: Sequence[Link], src: Sequence[str], tgt: Sequence[str],
@@ -90,22 +156,3 @@ def predict(features: np.ndarray, coefficients: Sequence[float]) -> np.ndarray:
         return np.zeros(0)
     c = np.asarray(coefficients, dtype=np.float64)
     return 1.0 / (1.0 + np.exp(-(c[0] + features @ c[1:])))
-
-
-def _span(vectors: np.ndarray, start: int, stop: int) -> np.ndarray:
-    """Normalised sum of a span's sentence vectors (the joined text's own vector is close)."""
-    total = vectors[start:stop].sum(axis=0)
-    return total / max(float(np.linalg.norm(total)), 1e-12)
-
-
-def _around(vectors: np.ndarray, start: int, stop: int) -> np.ndarray:
-    """The ``NEIGHBOURS`` sentence vectors before ``start`` and after ``stop``."""
-    before = vectors[max(0, start - NEIGHBOURS):start]
-    after = vectors[stop:stop + NEIGHBOURS]
-    return np.concatenate([before, after])
-
-
-def _best_near(vector: np.ndarray, other: np.ndarray, position: int) -> float:
-    """Best cosine of ``vector`` with the other side's sentences around ``position``."""
-    window = other[max(0, position - NEIGHBOURS - 1):position + NEIGHBOURS + 1]
-    return float((window @ vector).max()) if len(window) else 0.0
