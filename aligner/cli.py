@@ -80,9 +80,11 @@ def main() -> None:
     \b
     aligner align original.txt translation.txt -f tmx -o memory.tmx
     aligner align bilingual-page.txt            (one file holding both languages)
+    aligner align a.txt b.txt -f html -o review.html  (review, fix, export in a browser)
+    aligner build corpus/ -o out/               (many pairs → TMX, Moses, TSV, JSONL)
     aligner eval predicted.txt gold.txt
 
-    Exit codes: 0 done, 1 internal error, 2 bad input or usage.
+    Exit codes: 0 done, 1 internal error, 2 bad input or usage, 3 (build) some documents failed.
     """
 
 
