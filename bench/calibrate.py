@@ -26,6 +26,7 @@ from quality import suites
 
 from aligner.align import align_sentences
 from aligner.align.confidence import ONE_SIDED, TWO_SIDED, link_features, predict
+from aligner.align.ordered import prepare_sides
 from aligner.embed import EmbeddingStore, load_encoder
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -44,7 +45,7 @@ def collect(split: str, store: EmbeddingStore
         for doc in docs:
             links, _ = align_sentences(doc.src, doc.tgt, store, mode)
             gold = {(tuple(s), tuple(t)) for s, t in doc.gold}
-            two, one = link_features(links, doc.src, doc.tgt, store)
+            two, one = link_features(links, prepare_sides(doc.src, doc.tgt, store))
             right = [(link.source, link.target) in gold for link in links]
             sided = [bool(link.source and link.target) for link in links]
             rows["two"][0].append(two)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from aligner.align.auto import looks_ordered
 from aligner.align.confidence import with_confidence
 from aligner.align.free import align_free
-from aligner.align.ordered import align_ordered
+from aligner.align.ordered import align_ordered, prepare_sides
 from aligner.align.scoring import Params
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
@@ -23,13 +23,14 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
     and the mode that actually ran."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+    if not src or not tgt:  # nothing to compare: every sentence is one-sided
+        aligner = align_free if mode == "free" else align_ordered
+        return aligner(src, tgt, store, params), "ordered" if mode == "auto" else mode
+    sides = prepare_sides(src, tgt, store)  # vectors and lengths, shared by every step below
     if mode == "auto":
-        ordered = not src or not tgt or looks_ordered(store.vectors(src), store.vectors(tgt))
-        mode = "ordered" if ordered else "free"
+        mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
     if mode == "free":
-        links = align_free(src, tgt, store, params)
+        links = align_free(src, tgt, store, params, sides)
     else:
-        links = align_ordered(src, tgt, store, params)
-    if src and tgt:
-        links = with_confidence(links, src, tgt, store)
-    return links, mode
+        links = align_ordered(src, tgt, store, params, sides)
+    return with_confidence(links, sides), mode

@@ -22,8 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.embed.cache import EmbeddingStore
-from aligner.normalize import for_matching
+from aligner.align.ordered import Sides
 from aligner.types import Link
 
 NEIGHBOURS = 2
@@ -35,22 +34,19 @@ ONE_SIDED = (3.855, -5.958)
 """Intercept, best cosine around the gap (bench/calibrate.py, dev data)."""
 
 
-def link_features(links: Sequence[Link], src: Sequence[str], tgt: Sequence[str],
-                  store: EmbeddingStore) -> tuple[np.ndarray, np.ndarray]:
+def link_features(links: Sequence[Link], sides: Sides) -> tuple[np.ndarray, np.ndarray]:
     """``(two, one)``: feature rows of the two-sided links ``(k, 4)`` and of the one-sided
     links ``(l, 1)``, in link order within each group. Vectorised: a few numpy passes over
-    the links, whatever their number."""
-    src_vec, tgt_vec = store.vectors(src), store.vectors(tgt)
-    src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
-    tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
-    ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
+    the links, whatever their number. ``sides`` is what the aligner worked from
+    (:func:`aligner.align.ordered.prepare_sides`): vectors, lengths and the documents' ratio."""
+    src_vec, tgt_vec = sides.src_vec, sides.tgt_vec
     i0, i1, j0, j1 = (np.array(column, dtype=np.int64).reshape(-1) for column in zip(
         *[(k.source[0] if k.source else -1, k.source[-1] + 1 if k.source else -1,
            k.target[0] if k.target else -1, k.target[-1] + 1 if k.target else -1)
           for k in links], strict=True)) if links else (np.zeros(0, np.int64),) * 4
     two_sided = (i0 >= 0) & (j0 >= 0)
-    return (_two_sided(links, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, src_len,
-                       tgt_len, ratio),
+    return (_two_sided(links, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, sides.src_len,
+                       sides.tgt_len, sides.ratio),
             _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec))
 
 
@@ -137,10 +133,9 @@ def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> 
     return np.where(np.isfinite(best), best, 0.0)
 
 
-def with_confidence(links: Sequence[Link], src: Sequence[str], tgt: Sequence[str],
-                    store: EmbeddingStore) -> list[Link]:
+def with_confidence(links: Sequence[Link], sides: Sides) -> list[Link]:
     """The same links, each with its calibrated confidence."""
-    two, one = link_features(links, src, tgt, store)
+    two, one = link_features(links, sides)
     p_two, p_one = iter(predict(two, TWO_SIDED)), iter(predict(one, ONE_SIDED))
     out = []
     for link in links:

@@ -56,10 +56,11 @@ Outside = frozenset[tuple[str, int]]
 
 
 def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
-               params: Params | None = None) -> list[Link]:
-    """Links covering every sentence once, found without assuming the two sides share order."""
+               params: Params | None = None, sides: Sides | None = None) -> list[Link]:
+    """Links covering every sentence once, found without assuming the two sides share order
+    (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them)."""
     params = params or Params()
-    sides = prepare_sides(src, tgt, store)
+    sides = sides or prepare_sides(src, tgt, store)
     anchors = mutual_anchors(sides.src_vec, sides.tgt_vec)
     sides = _with_anchor_ratio(sides, anchors)
     outside = _window_links(sides, _runs(anchors), store, params)

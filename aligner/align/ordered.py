@@ -40,13 +40,14 @@ class Sides:
 
 
 def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
-                  params: Params | None = None) -> list[Link]:
-    """Links covering every sentence of both sides exactly once, in document order."""
+                  params: Params | None = None, sides: Sides | None = None) -> list[Link]:
+    """Links covering every sentence of both sides exactly once, in document order
+    (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them)."""
     params = params or Params()
     if not src or not tgt:
         return [Link((i,), (), None) for i in range(len(src))] + [
             Link((), (j,), None) for j in range(len(tgt))]
-    sides = prepare_sides(src, tgt, store)
+    sides = sides or prepare_sides(src, tgt, store)
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
     sides = _with_ratio(sides, path)
