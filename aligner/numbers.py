@@ -109,9 +109,14 @@ def _roman(numeral: str) -> int:
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with Arabic-Indic and Eastern Arabic digits written as ASCII ones."""
+    return text.translate(_DIGITS)
+
+
 def _plain(text: str) -> str:
     """The matching form with ASCII digits and without the tatweel of بـ76 (ب76)."""
-    return for_matching(text).translate(_DIGITS)
+    return ascii_digits(for_matching(text))
 
 
 def _value(token: str, lang: str) -> Decimal | None:

@@ -18,7 +18,8 @@ from zlib import crc32
 
 import numpy as np
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from aligner.numbers import ascii_digits
+
 _RUN = re.compile(r"[0-9]+")
 
 
@@ -27,7 +28,7 @@ def number_masks(texts: Sequence[str]) -> np.ndarray:
     masks = np.zeros(len(texts), dtype=np.uint64)
     for k, text in enumerate(texts):
         mask = 0
-        for run in _RUN.findall(text.translate(_DIGITS)):
+        for run in _RUN.findall(ascii_digits(text)):
             mask |= 1 << (crc32(run.lstrip("0").encode() or b"0") & 63)
         masks[k] = mask
     return masks
