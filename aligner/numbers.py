@@ -25,6 +25,7 @@ from functools import cache
 from aligner.normalize import for_matching
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_DIGIT = re.compile("[٠-٩۰-۹]")
 _SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "٪": "%", "\u00a0": " ", "\u202f": " ",
                              "\u2009": " "})
 
@@ -111,7 +112,9 @@ def _roman(numeral: str) -> int:
 
 def ascii_digits(text: str) -> str:
     """``text`` with Arabic-Indic and Eastern Arabic digits written as ASCII ones."""
-    return text.translate(_DIGITS)
+    # Most sentences have none: a regex scan is far cheaper than translate's per-character
+    # dict lookups (it mattered at 100,000 sentences a side).
+    return text.translate(_DIGITS) if _ARABIC_DIGIT.search(text) else text
 
 
 def _plain(text: str) -> str:

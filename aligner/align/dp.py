@@ -2,8 +2,9 @@
 
 The recurrence is the classic one of Gale–Church, Vecalign and Bertalign: ``D[i, j]`` is the best
 total gain of a path from ``(0, 0)`` to ``(i, j)``, each move consuming ``a`` source and ``b``
-target sentences. Rows are processed one at a time with numpy slices; the within-row move
-(0-1) is a running maximum, so a row costs a few vector operations whatever its width.
+target sentences. Rows are processed one at a time: one gather reads every move's
+predecessors at once, and the within-row move (0-1) is a running maximum, so a row costs a
+dozen vector operations whatever its width and however many moves there are.
 Time and memory are linear in the number of band cells.
 """
 
@@ -28,57 +29,76 @@ def best_path(
     """The highest-gain path from ``(0, 0)`` to ``(n, m)`` inside ``band``.
 
     ``moves`` are ``(a, b)`` with ``a >= 1`` (1-0 included); ``gains`` is ``(len(moves),
-    band.size)`` float: the gain of arriving at each cell by each move (``-inf`` = forbidden).
+    band.size)`` float: the gain of arriving at each cell by each move (``-inf`` = forbidden);
+    moves that would start outside the band are set to ``-inf`` in it, in place.
     ``skip_target`` is ``(m,)``: the gain of leaving target sentence ``j`` unlinked (0-1).
     Returns the links as ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
-    _, back = _forward(band, moves, gains, skip_target)
-    return _backtrack(band, moves, back)
+    score, back = _forward(band, moves, gains, skip_target)
+    return _backtrack(band, moves, score, back)
 
 
 def _forward(band, moves, gains, skip_target):
+    """Scores and back-pointers of every cell, one numpy gather per row for all moves.
+
+    Each move's predecessors of a row are consecutive cells of an earlier row, so their flat
+    indices are ``base[t, i] + k`` (``k`` the column's place in the row). Gains of cells whose
+    predecessor lies outside the band are set to ``-inf`` first, in place, so the gather may
+    read any cell there (``mode="clip"`` keeps it inside the array).
+    """
     lo, hi, off = band.lo, band.hi, band.off
+    steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
+    _forbid_outside(band, steps, gains)
+    base = np.zeros((len(steps), band.rows), dtype=np.int64)
+    for t, (a, b) in enumerate(steps):
+        prev = np.arange(band.rows) - a
+        ok = prev >= 0
+        p = np.where(ok, prev, 0)
+        base[t] = np.where(ok, off[p] - lo[p] - b + lo, 0)
+    width = int((hi - lo).max())
+    columns = np.arange(width, dtype=np.int64)
     score = np.full(band.size, -np.inf)
     back = np.full(band.size, -1, dtype=np.int8)
     skip_prefix = np.concatenate([[0.0], np.cumsum(skip_target, dtype=np.float64)])
     for i in range(band.rows):
-        low, high = int(lo[i]), int(hi[i])
-        best = np.full(high - low, -np.inf)
-        arg = np.full(high - low, -1, dtype=np.int8)
+        low, high, start = int(lo[i]), int(hi[i]), int(off[i])
+        w = high - low
+        cells = slice(start, start + w)
+        cand = np.take(score, base[:, i, None] + columns[:w], mode="clip")
+        cand += gains[:, cells]
+        arg = cand.argmax(axis=0)
+        best = cand.max(axis=0)
         if i == 0:
             best[0] = 0.0
-        for t, (a, b) in enumerate(moves):
-            if i - a < 0:
-                continue
-            p_low, p_high = int(lo[i - a]), int(hi[i - a])
-            j_low, j_high = max(low, p_low + b), min(high, p_high + b)
-            if j_low >= j_high:
-                continue
-            base = off[i - a] - p_low - b
-            here = off[i] - low
-            cand = score[base + j_low:base + j_high] + gains[t, here + j_low:here + j_high]
-            seg = slice(j_low - low, j_high - low)
-            better = cand > best[seg]
-            best[seg] = np.where(better, cand, best[seg])
-            arg[seg] = np.where(better, t, arg[seg])
         prefix = skip_prefix[low:high]
         row = prefix + np.maximum.accumulate(best - prefix)
         from_left = row > best + EPS
-        row_slice = slice(off[i], off[i] + high - low)
-        score[row_slice] = np.where(from_left, row, best)
-        back[row_slice] = np.where(from_left, ZERO_ONE, arg)
+        score[cells] = np.where(from_left, row, best)
+        back[cells] = np.where(from_left, ZERO_ONE, arg)
     return score, back
 
 
-def _backtrack(band, moves, back) -> list[tuple[int, int, int, int]]:
+def _forbid_outside(band: Band, steps: np.ndarray, gains: np.ndarray, chunk: int = 1 << 18
+                    ) -> None:
+    """Set ``gains[t, c] = -inf`` where move ``t`` into cell ``c`` starts outside the band."""
+    i, j = band.cells()
+    for start in range(0, band.size, chunk):
+        ci, cj = i[start:start + chunk], j[start:start + chunk]
+        for t, (a, b) in enumerate(steps):
+            outside = band.index(ci - a, cj - b) < 0
+            gains[t, start:start + chunk][outside] = -np.inf
+
+
+def _backtrack(band, moves, score, back) -> list[tuple[int, int, int, int]]:
     i, j = band.rows - 1, int(band.hi[-1]) - 1
     links: list[tuple[int, int, int, int]] = []
     while i > 0 or j > 0:
-        t = int(back[band.off[i] + j - band.lo[i]])
+        cell = band.off[i] + j - band.lo[i]
+        t = int(back[cell])
+        if score[cell] == -np.inf:
+            raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
         if t == ZERO_ONE:
             a, b = 0, 1
-        elif t < 0:
-            raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
         else:
             a, b = moves[t]
         links.append((i - a, i, j - b, j))

