@@ -44,5 +44,7 @@ def for_matching(text: str) -> str:
     Presentation forms become base letters (``ﻻ`` → ``لا``), whitespace runs (including
     no-break spaces and line breaks) become one space, and the ends are trimmed.
     """
-    text = _PRESENTATION_FORM.sub(_base_letters, text)
-    return " ".join(_DROP_PATTERN.sub("", text).split())
+    folded = " ".join(_DROP_PATTERN.sub("", _PRESENTATION_FORM.sub(_base_letters, text)).split())
+    # The caller's own string when nothing changed: a cache keyed by the matching form then
+    # holds each sentence once, not twice (tens of MB at 100,000 sentences a side).
+    return text if folded == text else folded

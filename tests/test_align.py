@@ -8,9 +8,11 @@ alignment is known); the quality test uses the real encoder.
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from functools import cache
 from itertools import combinations, pairwise
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -18,10 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner import align_texts
-from aligner.align import Params, align_sentences, firstpass
+from aligner.align import Params, align_sentences, dp, firstpass
 from aligner.align.auto import longest_increasing, looks_ordered
 from aligner.align.band import band_around, full_band
 from aligner.align.dp import best_path
+from aligner.align.dp_compiled import compiled_forward
 from aligner.api import Options
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
@@ -116,15 +119,52 @@ def make_problem(n: int, m: int, seed: int):
     return rng.normal(size=(len(MOVES), n + 1, m + 1)), rng.normal(size=m) - 0.5, rng
 
 
+@contextmanager
+def dp_kernel(kind: str):
+    """Run the DP with the numba kernel (the ``fast`` extra, installed by CI) or numpy's."""
+    if kind == "numpy":
+        with patch.object(dp, "compiled_forward", lambda: None):
+            yield
+    else:
+        if compiled_forward() is None:
+            pytest.skip("numba is not installed: pip install 'aligner[fast]'")
+        yield
+
+
+KERNELS = ["numba", "numpy"]
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
 @settings(max_examples=150, deadline=None)
-@given(dp_problem)
-def test_dp_finds_the_best_path(problem):
-    """The vectorised DP (0-1 moves as a running maximum) agrees with plain recursion."""
+@given(problem=dp_problem)
+def test_dp_finds_the_best_path(kernel, problem):
+    """The DP (0-1 moves as a running maximum) agrees with plain recursion, compiled or not."""
     n, m, seed = problem
     dense, skip, _ = make_problem(n, m, seed)
     band = full_band(n, m)
-    links = best_path(band, MOVES, band_gains(band, dense), skip)
+    with dp_kernel(kernel):
+        links = best_path(band, MOVES, band_gains(band, dense), skip)
     assert path_gain(links, dense, skip) == pytest.approx(brute_force(n, m, dense, skip))
+
+
+@settings(max_examples=100, deadline=None)
+@given(dp_problem, st.integers(1, 3), st.booleans())
+def test_compiled_and_numpy_dp_choose_the_same_links(problem, radius, float32):
+    """Same recurrence, same tie rules: on any band the two kernels return the same path,
+    also when gains are float32 (as the aligner passes them) and many moves are forbidden."""
+    if compiled_forward() is None:
+        pytest.skip("numba is not installed: pip install 'aligner[fast]'")
+    n, m, seed = problem
+    dense, skip, rng = make_problem(n, m, seed)
+    forbidden = rng.random(dense.shape) < 0.3
+    forbidden[MOVES.index((1, 0))] = False  # leaving a sentence out is always possible
+    dense[forbidden] = -np.inf
+    band = band_around(random_path(n, m, rng), n, m, radius)
+    gains = band_gains(band, dense).astype(np.float32 if float32 else np.float64)
+    compiled = best_path(band, MOVES, gains.copy(), skip)
+    with dp_kernel("numpy"):
+        plain = best_path(band, MOVES, gains.copy(), skip)
+    assert compiled == plain
 
 
 @settings(max_examples=150, deadline=None)
@@ -140,9 +180,10 @@ def test_banded_dp_equals_full_dp_when_the_band_covers_everything(problem):
     assert path_gain(banded, dense, skip) == pytest.approx(path_gain(complete, dense, skip))
 
 
+@pytest.mark.parametrize("kernel", KERNELS)
 @settings(max_examples=150, deadline=None)
-@given(dp_problem, st.integers(1, 3))
-def test_banded_dp_finds_the_optimum_whenever_the_band_holds_it(problem, radius):
+@given(problem=dp_problem, radius=st.integers(1, 3))
+def test_banded_dp_finds_the_optimum_whenever_the_band_holds_it(kernel, problem, radius):
     """A narrow band around the best path loses nothing: the fast search is exact there."""
     n, m, seed = problem
     dense, skip, _ = make_problem(n, m, seed)
@@ -150,7 +191,8 @@ def test_banded_dp_finds_the_optimum_whenever_the_band_holds_it(problem, radius)
     links = best_path(full, MOVES, band_gains(full, dense), skip)
     states = np.asarray([(0, 0)] + [(i1, j1) for _, i1, _, j1 in links], dtype=np.int64)
     narrow = band_around(states, n, m, radius)
-    banded = best_path(narrow, MOVES, band_gains(narrow, dense), skip)
+    with dp_kernel(kernel):
+        banded = best_path(narrow, MOVES, band_gains(narrow, dense), skip)
     assert path_gain(banded, dense, skip) == pytest.approx(path_gain(links, dense, skip))
 
 

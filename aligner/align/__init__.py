@@ -10,6 +10,7 @@ from aligner.align.free import align_free
 from aligner.align.ordered import align_ordered, prepare_sides
 from aligner.align.scoring import Params
 from aligner.embed.cache import EmbeddingStore
+from aligner.memory import release_freed_memory
 from aligner.types import Link
 
 MODES = ("ordered", "free", "auto")
@@ -27,6 +28,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
         aligner = align_free if mode == "free" else align_ordered
         return aligner(src, tgt, store, params), "ordered" if mode == "auto" else mode
     sides = prepare_sides(src, tgt, store)  # vectors and lengths, shared by every step below
+    release_freed_memory()  # what encoding left in the heap, before the band arrays
     if mode == "auto":
         mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
     if mode == "free":

@@ -28,10 +28,14 @@ class Band:
 
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """``(i, j)`` of every cell, flat, in storage order: two ``(size,)`` int64 arrays."""
-        widths = self.hi - self.lo
-        i = np.repeat(np.arange(self.rows, dtype=np.int64), widths)
-        j = np.arange(self.size, dtype=np.int64) - np.repeat(self.off - self.lo, widths)
-        return i, j
+        return self.cells_in(0, self.size)
+
+    def cells_in(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(i, j)`` of the cells ``start..stop`` in storage order (a chunk of :meth:`cells`,
+        so that callers never hold index arrays for the whole band)."""
+        flat = np.arange(start, min(stop, self.size), dtype=np.int64)
+        i = np.searchsorted(self.off, flat, side="right") - 1
+        return i, flat - self.off[i] + self.lo[i]
 
     def index(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Flat index of cells ``(i, j)``, or -1 where the cell lies outside the band."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.band import Band
+from aligner.align.dp_compiled import compiled_forward
 
 ZERO_ONE = -2
 EPS = 1e-9
@@ -30,12 +31,24 @@ def best_path(
 
     ``moves`` are ``(a, b)`` with ``a >= 1`` (1-0 included); ``gains`` is ``(len(moves),
     band.size)`` float: the gain of arriving at each cell by each move (``-inf`` = forbidden);
-    moves that would start outside the band are set to ``-inf`` in it, in place.
+    moves that would start outside the band may be set to ``-inf`` in it, in place.
     ``skip_target`` is ``(m,)``: the gain of leaving target sentence ``j`` unlinked (0-1).
     Returns the links as ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
-    score, back = _forward(band, moves, gains, skip_target)
+    kernel = compiled_forward()
+    forward = _forward if kernel is None else _forward_compiled
+    score, back = forward(band, moves, gains, skip_target)
     return _backtrack(band, moves, score, back)
+
+
+def _forward_compiled(band, moves, gains, skip_target):
+    """Scores and back-pointers of every cell, by the numba kernel (the ``fast`` extra)."""
+    score = np.full(band.size, -np.inf)
+    back = np.full(band.size, -1, dtype=np.int8)
+    steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
+    compiled_forward()(band.lo, band.hi, band.off, steps, np.ascontiguousarray(gains),
+                       np.asarray(skip_target, dtype=np.float64), score, back)
+    return score, back
 
 
 def _forward(band, moves, gains, skip_target):
@@ -81,27 +94,34 @@ def _forward(band, moves, gains, skip_target):
 def _forbid_outside(band: Band, steps: np.ndarray, gains: np.ndarray, chunk: int = 1 << 18
                     ) -> None:
     """Set ``gains[t, c] = -inf`` where move ``t`` into cell ``c`` starts outside the band."""
-    i, j = band.cells()
     for start in range(0, band.size, chunk):
-        ci, cj = i[start:start + chunk], j[start:start + chunk]
+        ci, cj = band.cells_in(start, start + chunk)
         for t, (a, b) in enumerate(steps):
             outside = band.index(ci - a, cj - b) < 0
             gains[t, start:start + chunk][outside] = -np.inf
 
 
 def _backtrack(band, moves, score, back) -> list[tuple[int, int, int, int]]:
-    i, j = band.rows - 1, int(band.hi[-1]) - 1
+    """The links of the best path, followed back from ``(n, m)`` (plain Python lists: per-item
+    numpy access would cost a second per 100,000 links)."""
+    lo, hi, off = band.lo.tolist(), band.hi.tolist(), band.off.tolist()
+    back = back.tolist()
+    steps = [*moves, (0, 1), None]  # back holds ZERO_ONE (-2) for a 0-1 move, -1 for none
+    i, j = band.rows - 1, hi[-1] - 1
     links: list[tuple[int, int, int, int]] = []
+    visited = []
     while i > 0 or j > 0:
-        cell = band.off[i] + j - band.lo[i]
-        t = int(back[cell])
-        if score[cell] == -np.inf:
-            raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
-        if t == ZERO_ONE:
-            a, b = 0, 1
-        else:
-            a, b = moves[t]
+        if not lo[i] <= j < hi[i]:
+            break
+        cell = off[i] + j - lo[i]
+        visited.append(cell)
+        t = back[cell]
+        if t == -1:
+            break
+        a, b = steps[t]
         links.append((i - a, i, j - b, j))
         i, j = i - a, j - b
+    if i or j or np.isneginf(score[np.asarray(visited, dtype=np.int64)]).any():
+        raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
     links.reverse()
     return links

@@ -20,18 +20,23 @@ import numpy as np
 
 from aligner.numbers import ascii_digits
 
-_RUN = re.compile(r"[0-9]+")
+_RUN = re.compile(r"[0-9٠-٩۰-۹]+")
 
 
 def number_masks(texts: Sequence[str]) -> np.ndarray:
     """``(len(texts),)`` uint64: one bit per distinct number a sentence states (0: none)."""
-    masks = np.zeros(len(texts), dtype=np.uint64)
-    for k, text in enumerate(texts):
+    bits: dict[str, int] = {}  # each distinct run hashed once
+    masks = []
+    for text in texts:
         mask = 0
-        for run in _RUN.findall(ascii_digits(text)):
-            mask |= 1 << (crc32(run.lstrip("0").encode() or b"0") & 63)
-        masks[k] = mask
-    return masks
+        for run in _RUN.findall(text):
+            bit = bits.get(run)
+            if bit is None:
+                value = ascii_digits(run).lstrip("0") or "0"
+                bit = bits[run] = 1 << (crc32(value.encode()) & 63)
+            mask |= bit
+        masks.append(mask)
+    return np.array(masks, dtype=np.uint64)
 
 
 def span_masks(masks: np.ndarray, size: int) -> np.ndarray:

@@ -82,34 +82,37 @@ def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np
 
 
 def _solve(src: Level, tgt: Level, band: Band, rng) -> np.ndarray:
-    sims = cell_similarity(src, tgt, band)
-    threshold = noise_level(src, tgt, rng)
-    gains = np.stack([sims - threshold, np.zeros_like(sims)])
+    gains = np.zeros((len(MOVES), band.size), dtype=np.float32)  # 1-0 (and 0-1) gain nothing
+    cell_similarity(src, tgt, band, out=gains[0])
+    gains[0] -= noise_level(src, tgt, rng)
     links = best_path(band, MOVES, gains, np.zeros(len(tgt)))
     states = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in links]
     return np.asarray(states, dtype=np.int64)
 
 
 def cell_similarity(src: Level | np.ndarray, tgt: Level | np.ndarray, band: Band,
-                    block: int = 128) -> np.ndarray:
+                    block: int = 128, out: np.ndarray | None = None) -> np.ndarray:
     """Cosine of source vector ``i - 1`` and target vector ``j - 1`` for every band cell;
     ``-inf`` on row/column 0.
 
     Computed ``block`` rows at a time as one dense product over the columns those rows span
-    (BLAS does the work; memory stays at one block). Returns ``(band.size,)`` float32.
+    (BLAS does the work; memory stays at one block). Returns ``(band.size,)`` float32, written
+    into ``out`` when given (a row of the caller's gains table: no second band-sized array).
     """
     src = src if isinstance(src, Level) else Level(src)
     tgt = tgt if isinstance(tgt, Level) else Level(tgt)
-    i, j = band.cells()
-    out = np.full(band.size, -np.inf, dtype=np.float32)
+    if out is None:
+        out = np.empty(band.size, dtype=np.float32)
+    out.fill(-np.inf)
     for r0 in range(1, band.rows, block):
         r1 = min(band.rows, r0 + block)
         c0, c1 = max(int(band.lo[r0]), 1), int(band.hi[r1 - 1])
         if c1 <= c0:
             continue
         dense = src.rows(r0 - 1, r1 - 1) @ tgt.rows(c0 - 1, c1 - 1).T
-        cells = slice(int(band.off[r0]), int(band.off[r1 - 1] + band.hi[r1 - 1] - band.lo[r1 - 1]))
-        rows, cols = i[cells], j[cells]
+        first, stop = int(band.off[r0]), int(band.off[r1 - 1] + band.hi[r1 - 1] - band.lo[r1 - 1])
+        cells = slice(first, stop)
+        rows, cols = band.cells_in(first, stop)
         valid = cols >= 1
         target = out[cells]
         target[valid] = dense[rows[valid] - r0, cols[valid] - c0]
@@ -123,7 +126,15 @@ def noise_level(src: Level, tgt: Level, rng: np.random.Generator, samples: int =
     """
     if len(src) == 0 or len(tgt) == 0:
         return 0.0
-    a = rng.integers(0, len(src), samples)
-    b = rng.integers(0, len(tgt), samples)
-    sims = np.einsum("ij,ij->i", src.take(a), tgt.take(b))
+    x, y = _sample(src, samples, rng), _sample(tgt, samples, rng)
+    sims = np.einsum("ij,ij->i", x, y[rng.permutation(len(y))])  # random pairs, never aligned
     return float(np.quantile(sims, NOISE_QUANTILE))
+
+
+def _sample(level: Level, count: int, rng: np.random.Generator, run: int = 64) -> np.ndarray:
+    """``count`` block vectors drawn at random: single blocks for sentences, runs of ``run``
+    consecutive blocks at coarse levels (summing scattered blocks one at a time is slow)."""
+    if level.factor == 1 or len(level) <= run:
+        return level.take(rng.integers(0, len(level), count))
+    starts = rng.integers(0, len(level) - run + 1, -(-count // run))
+    return np.concatenate([level.rows(int(s), int(s) + run) for s in starts])[:count]

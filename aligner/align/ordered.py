@@ -21,6 +21,7 @@ from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
 from aligner.embed.cache import EmbeddingStore
+from aligner.memory import release_freed_memory
 from aligner.normalize import for_matching
 from aligner.types import Link
 
@@ -50,6 +51,7 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     sides = sides or prepare_sides(src, tgt, store)
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
+    release_freed_memory()  # the first pass's temporaries, before the final pass allocates
     sides = _with_ratio(sides, path)
     band = band_around(path, len(src), len(tgt), params.band_radius)
     return align_in_band(sides, band, store, params)
@@ -57,10 +59,12 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
 
 def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
     """Vectors and matching lengths of both sides; the ratio from whole-document totals."""
-    src_len = np.array([len(for_matching(t)) for t in src], dtype=np.float64)
-    tgt_len = np.array([len(for_matching(t)) for t in tgt], dtype=np.float64)
+    src_keys, tgt_keys = [for_matching(t) for t in src], [for_matching(t) for t in tgt]
+    src_len = np.fromiter(map(len, src_keys), dtype=np.float64, count=len(src))
+    tgt_len = np.fromiter(map(len, tgt_keys), dtype=np.float64, count=len(tgt))
     ratio = float(src_len.sum() / max(tgt_len.sum(), 1.0))
-    return Sides(src, tgt, store.vectors(src), store.vectors(tgt), src_len, tgt_len, ratio)
+    return Sides(src, tgt, store.vectors(src, src_keys), store.vectors(tgt, tgt_keys), src_len,
+                 tgt_len, ratio)
 
 
 def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
@@ -89,15 +93,14 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     worth a real look: its own n-m links, and each one-sided link joined to a neighbour. Only
     those spans are embedded as joined text, and round two decides with their real scores.
     """
-    i, j = band.cells()
     sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
     gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
     merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
     norms = _SpanNorms(sides, params.moves)
-    allowed = {t: np.zeros(band.size, dtype=bool) for t, _, _ in merges}
     for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
         cells = slice(start, start + CHUNK)
-        ci, cj = i[cells], j[cells]
+        ci, cj = band.cells_in(start, start + CHUNK)
+        shifted = _Shifted(band, sim11, ci, cj)
         for t, (a, b) in enumerate(params.moves):
             if (a, b) == (1, 0):
                 gains[t, cells] = params.skip
@@ -105,11 +108,11 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
                 gain += _number_term(norms, ci, cj, 1, 1, params.number_weight)
-                gains[t, cells] = np.where(ci * cj > 0, gain, -np.inf)
+                gains[t, cells] = np.where((ci > 0) & (cj > 0), gain, -np.inf)
             else:
-                cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms)
+                cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms,
+                                                         shifted)
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
-                allowed[t][cells] = ok
                 agree = _span_agreement(sides, ci, cj, a, b, norms)
                 gain = link_gain(params, cheap, agree, a, b)
                 gain += _number_term(norms, ci, cj, a, b, params.number_weight)
@@ -121,17 +124,30 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
     for t, _, _ in merges:
         gains[t] = -np.inf
-    for (i0, i1, j0, j1), sim in real.items():
-        t = params.moves.index((i1 - i0, j1 - j0))
-        cell = band.index(np.array([i1]), np.array([j1]))[0]
-        if cell >= 0 and allowed[t][cell]:
-            end_i, end_j = np.array([i1]), np.array([j1])
-            agree = _span_agreement(sides, end_i, end_j, i1 - i0, j1 - j0, norms)
-            gain = link_gain(params, np.array([sim]), agree, i1 - i0, j1 - j0)
-            gain += _number_term(norms, end_i, end_j, i1 - i0, j1 - j0, params.number_weight)
-            gains[t, cell] = gain[0]
+    _set_real_gains(gains, real, sides, band, sim11, norms, params)
     links = best_path(band, params.moves, gains, skip_target)
-    return [_to_link(link, sides, band, sim11, real) for link in links]
+    return _to_links(links, band, sim11, real)
+
+
+def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], float], sides: Sides,
+                    band: Band, sim11: np.ndarray, norms: _SpanNorms, params: Params) -> None:
+    """Round two's merge gains: each embedded link's real cosine at its end cell, for the links
+    round one allowed (they fit the band and no short part falls below ``part_floor``)."""
+    by_move: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+    for (i0, i1, j0, j1), sim in real.items():
+        by_move.setdefault((i1 - i0, j1 - j0), []).append((i1, j1, sim))
+    for (a, b), found in by_move.items():
+        t = params.moves.index((a, b))
+        end_i = np.array([f[0] for f in found], dtype=np.int64)
+        end_j = np.array([f[1] for f in found], dtype=np.int64)
+        sims = np.array([f[2] for f in found], dtype=np.float32)
+        cells = band.index(end_i, end_j)
+        cheap, weakest = _cheap_merge_similarity(sides, band, sim11, end_i, end_j, a, b, norms)
+        keep = (cells >= 0) & np.isfinite(cheap) & (weakest >= params.part_floor)
+        agree = _span_agreement(sides, end_i, end_j, a, b, norms)
+        gain = link_gain(params, sims, agree, a, b)
+        gain += _number_term(norms, end_i, end_j, a, b, params.number_weight)
+        gains[t, cells[keep]] = gain[keep]
 
 
 CHUNK = 1 << 18
@@ -168,9 +184,26 @@ class _SpanNorms:
         return np.where(ok, norms[np.clip(start, 0, len(norms) - 1)], 1.0)
 
 
+class _Shifted:
+    """1-1 cosines at ``(i - p, j - q)`` for a chunk of cells, looked up once per shift and
+    shared by every merge type that needs it (each lookup is a band search over the chunk)."""
+
+    def __init__(self, band: Band, sim11: np.ndarray, i: np.ndarray, j: np.ndarray):
+        self.band, self.sim11, self.i, self.j = band, sim11, i, j
+        self._found: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def at(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+        """(inside the band, cosine there or 0) for every cell of the chunk."""
+        if (p, q) not in self._found:
+            idx = self.band.index(self.i - p, self.j - q)
+            inside = idx >= 0
+            self._found[p, q] = inside, np.where(inside, self.sim11[np.maximum(idx, 0)], 0.0)
+        return self._found[p, q]
+
+
 def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.ndarray,
-                            j: np.ndarray, a: int, b: int, norms: _SpanNorms
-                            ) -> tuple[np.ndarray, np.ndarray]:
+                            j: np.ndarray, a: int, b: int, norms: _SpanNorms,
+                            shifted: _Shifted | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at cells ``(i, j)``, from 1-1 cosines
     alone, and the cosine of its weakest short part with the other side's span.
 
@@ -179,12 +212,13 @@ def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.n
     Returns two ``(len(i),)`` float32 arrays; ``-inf`` where the link does not fit.
     """
     ok = (i >= a) & (j >= b)
+    shifted = shifted or _Shifted(band, sim11, i, j)
     pair = np.zeros((a, b, len(i)), dtype=np.float32)
     for p in range(a):
         for q in range(b):
-            idx = band.index(i - p, j - q)
-            ok &= idx >= 0
-            pair[p, q] = np.where(idx >= 0, sim11[np.maximum(idx, 0)], 0.0)
+            inside, values = shifted.at(p, q)
+            ok &= inside
+            pair[p, q] = values
     pair[~np.isfinite(pair)] = 0.0  # row/column 0 cells, outside every link that fits
     src_norm = _SpanNorms.at(norms.src, i - a, a, ok)
     tgt_norm = _SpanNorms.at(norms.tgt, j - b, b, ok)
@@ -292,9 +326,11 @@ def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[i
     """Merged links worth embedding: the draft's own, and each two-sided link grown over the
     one-sided links next to it (a translator's split that the draft left half unlinked)."""
     found = {link for link in draft if (link[1] - link[0]) + (link[3] - link[2]) > 2}
-    for k, (i0, i1, j0, j1) in enumerate(draft):
-        if i1 == i0 or j1 == j0:
-            continue
+    one_sided = [False, *(i1 == i0 or j1 == j0 for i0, i1, j0, j1 in draft), False]
+    beside = [k for k in range(len(draft))  # two-sided, with a one-sided neighbour
+              if not one_sided[k + 1] and (one_sided[k] or one_sided[k + 2])]
+    for k in beside:
+        i0, i1, j0, j1 = draft[k]
         before = _one_sided_run(draft, k, -1)
         after = _one_sided_run(draft, k, +1)
         for left in range(len(before) + 1):
@@ -309,14 +345,14 @@ def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[i
 
 def _one_to_one(band: Band, sim11: np.ndarray, links) -> dict[tuple[int, int, int, int], float]:
     """Cosines of the 1-1 links inside ``links`` (the parts a merge could shrink to)."""
-    out = {}
-    for i0, i1, j0, j1 in links:
-        for i in range(i0, i1):
-            for j in range(j0, j1):
-                cell = band.index(np.array([i + 1]), np.array([j + 1]))[0]
-                if cell >= 0:
-                    out[(i, i + 1, j, j + 1)] = float(sim11[cell])
-    return out
+    pairs = sorted({(i, j) for i0, i1, j0, j1 in links for i in range(i0, i1)
+                    for j in range(j0, j1)})
+    if not pairs:
+        return {}
+    at = np.array(pairs, dtype=np.int64)
+    cells = band.index(at[:, 0] + 1, at[:, 1] + 1)
+    return {(i, i + 1, j, j + 1): float(sim11[cell])
+            for (i, j), cell in zip(pairs, cells.tolist(), strict=True) if cell >= 0}
 
 
 def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, int, int, int]]:
@@ -344,14 +380,20 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
     return dict(zip(ordered, sims.tolist(), strict=True))
 
 
-def _to_link(link: tuple[int, int, int, int], sides: Sides, band: Band, sim11: np.ndarray,
-             real: dict[tuple[int, int, int, int], float]) -> Link:
-    i0, i1, j0, j1 = link
-    source, target = tuple(range(i0, i1)), tuple(range(j0, j1))
-    if not source or not target:
-        return Link(source, target, None)
-    if len(source) == 1 and len(target) == 1:
-        sim = float(sim11[band.index(np.array([i1]), np.array([j1]))[0]])
-    else:
-        sim = real[link]
-    return Link(source, target, round(min(max(sim, 0.0), 1.0), 4))
+def _to_links(links: list[tuple[int, int, int, int]], band: Band, sim11: np.ndarray,
+              real: dict[tuple[int, int, int, int], float]) -> list[Link]:
+    """The path as :class:`Link` objects, each two-sided one with its cosine (clipped to [0, 1]):
+    from the band for 1-1 links (looked up all at once), the joined texts' for merges."""
+    ends = np.array([(i1, j1) for i0, i1, j0, j1 in links if i1 - i0 == 1 and j1 - j0 == 1],
+                    dtype=np.int64).reshape(-1, 2)
+    single = iter(sim11[band.index(ends[:, 0], ends[:, 1])].tolist())
+    out = []
+    for link in links:
+        i0, i1, j0, j1 = link
+        source, target = tuple(range(i0, i1)), tuple(range(j0, j1))
+        if not source or not target:
+            out.append(Link(source, target, None))
+            continue
+        sim = next(single) if len(source) == 1 and len(target) == 1 else real[link]
+        out.append(Link(source, target, round(min(max(sim, 0.0), 1.0), 4)))
+    return out

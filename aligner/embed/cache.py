@@ -39,13 +39,14 @@ class EmbeddingStore:
         self._large: list[int] = []  # blocks of at least LARGE_BLOCK rows
         self.encoded = 0
 
-    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+    def vectors(self, texts: Sequence[str], keys: Sequence[str] | None = None) -> np.ndarray:
         """``(len(texts), dim)`` float32, L2-normalised; only unseen texts reach the encoder.
 
         The result is a read-only view into the store: asking again for the same texts in the
-        same order costs nothing, and no call ever holds two copies of its vectors.
+        same order costs nothing, and no call ever holds two copies of its vectors. ``keys``:
+        the texts' :func:`for_matching` forms, when the caller has computed them already.
         """
-        keys = [for_matching(t) for t in texts]
+        keys = [for_matching(t) for t in texts] if keys is None else list(keys)
         if not keys:
             return np.zeros((0, self._dim()), dtype=np.float32)
         view = self._existing_view(keys)
