@@ -119,35 +119,52 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
-    real = _embed_merges(_merge_candidates(draft, set(params.moves)), sides, store)
+    candidates = _merge_candidates(draft, set(params.moves))
+    real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
     known = {**_one_to_one(band, sim11, real), **real}
     real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
     for t, _, _ in merges:
         gains[t] = -np.inf
-    _set_real_gains(gains, real, sides, band, sim11, norms, params)
+    _set_real_gains(gains, real, sides, band, norms, params)
     links = best_path(band, params.moves, gains, skip_target)
     return _to_links(links, band, sim11, real)
 
 
-def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], float], sides: Sides,
-                    band: Band, sim11: np.ndarray, norms: _SpanNorms, params: Params) -> None:
-    """Round two's merge gains: each embedded link's real cosine at its end cell, for the links
-    round one allowed (they fit the band and no short part falls below ``part_floor``)."""
-    by_move: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
-    for (i0, i1, j0, j1), sim in real.items():
-        by_move.setdefault((i1 - i0, j1 - j0), []).append((i1, j1, sim))
-    for (a, b), found in by_move.items():
-        t = params.moves.index((a, b))
-        end_i = np.array([f[0] for f in found], dtype=np.int64)
-        end_j = np.array([f[1] for f in found], dtype=np.int64)
-        sims = np.array([f[2] for f in found], dtype=np.float32)
+def _by_move(links) -> dict[tuple[int, int], tuple[list, np.ndarray, np.ndarray]]:
+    """Links grouped by size ``(a, b)``: the links, and their end cells' ``i`` and ``j``."""
+    groups: dict[tuple[int, int], list] = {}
+    for link in links:
+        groups.setdefault((link[1] - link[0], link[3] - link[2]), []).append(link)
+    return {size: (found, np.array([f[1] for f in found], dtype=np.int64),
+                   np.array([f[3] for f in found], dtype=np.int64))
+            for size, found in groups.items()}
+
+
+def _admissible(links: set[tuple[int, int, int, int]], sides: Sides, band: Band,
+                sim11: np.ndarray, norms: _SpanNorms, params: Params
+                ) -> set[tuple[int, int, int, int]]:
+    """The merges round two may use: inside the band, and no short part scoring below
+    ``part_floor`` on its own. Checked before embedding: most merges grown over one-sided
+    neighbours fail it, and each would cost an encoder call for nothing."""
+    keep = set()
+    for (a, b), (found, end_i, end_j) in _by_move(links).items():
         cells = band.index(end_i, end_j)
         cheap, weakest = _cheap_merge_similarity(sides, band, sim11, end_i, end_j, a, b, norms)
-        keep = (cells >= 0) & np.isfinite(cheap) & (weakest >= params.part_floor)
+        ok = (cells >= 0) & np.isfinite(cheap) & (weakest >= params.part_floor)
+        keep.update(link for link, fits in zip(found, ok.tolist(), strict=True) if fits)
+    return keep
+
+
+def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], float], sides: Sides,
+                    band: Band, norms: _SpanNorms, params: Params) -> None:
+    """Round two's merge gains: each embedded (admissible) link's real cosine at its end cell."""
+    for (a, b), (found, end_i, end_j) in _by_move(real).items():
+        t = params.moves.index((a, b))
+        sims = np.array([real[link] for link in found], dtype=np.float32)
         agree = _span_agreement(sides, end_i, end_j, a, b, norms)
         gain = link_gain(params, sims, agree, a, b)
         gain += _number_term(norms, end_i, end_j, a, b, params.number_weight)
-        gains[t, cells[keep]] = gain[keep]
+        gains[t, band.index(end_i, end_j)] = gain
 
 
 CHUNK = 1 << 18
