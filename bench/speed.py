@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from datasets import DATA
+from rss import reset_peak, rss_mb
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -75,30 +75,43 @@ def measure(size: int) -> dict[str, float]:
     from aligner.types import Alignment, Side
     from aligner.writers import write_alignment
 
-    ar, fr = corpus(size)
     times: dict[str, float] = {}
+    memory: dict[str, list[float]] = {}  # stage -> [resident after, peak during] (MB)
+
+    def stage_done(name: str) -> None:
+        memory[name] = [round(rss_mb()), round(rss_mb("VmHWM"))]
+        reset_peak()
+
     with tempfile.TemporaryDirectory() as tmp:
         src_path, tgt_path = Path(tmp) / "ar.txt", Path(tmp) / "fr.txt"
+        ar, fr = corpus(size)
         write_paragraphs(ar, src_path)
         write_paragraphs(fr, tgt_path)
+        del ar, fr  # the generator's lists are no part of the pipeline being measured
         encoder = TimedEncoder(load_encoder())
         encoder.inner.encode(["warm up"])
+        stage_done("model")
         t0 = time.perf_counter()
         docs = read_document(str(src_path)), read_document(str(tgt_path))
         t1 = time.perf_counter()
+        stage_done("read")
         src = segment_document(docs[0], "ar")
         tgt = segment_document(docs[1], "fr")
         t2 = time.perf_counter()
+        stage_done("segment")
         store = EmbeddingStore(encoder)
         store.vectors([s.text for s in src] + [s.text for s in tgt])
         t3 = time.perf_counter()
+        stage_done("encode")
         sentence_encode = encoder.seconds
         links, mode = align_sentences([s.text for s in src], [s.text for s in tgt], store)
         t4 = time.perf_counter()
+        stage_done("align")
         alignment = Alignment(Side("ar", str(src_path), src), Side("fr", str(tgt_path), tgt),
                               tuple(links), encoder.name, mode)
         write_alignment(alignment, "json", str(Path(tmp) / "out.json"))
         t5 = time.perf_counter()
+        stage_done("write")
     span_encode = encoder.seconds - sentence_encode
     times = {"read": t1 - t0, "segment": t2 - t1, "encode": t3 - t2,
              "align": t4 - t3 - span_encode, "encode_spans": span_encode, "write": t5 - t4}
@@ -107,8 +120,8 @@ def measure(size: int) -> dict[str, float]:
             "seconds": times, "total": total, "encode_once": sentence_encode,
             "end_to_end_over_encode_once": total / sentence_encode,
             "sentences_per_second": (len(src) + len(tgt)) / total,
-            "texts_encoded": encoder.texts,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "texts_encoded": encoder.texts, "memory_mb": memory,
+            "peak_rss_mb": max(peak for _, peak in memory.values())}
 
 
 def main() -> None:
@@ -132,6 +145,8 @@ def main() -> None:
               f"{s['segment']:>7.1f}{s['encode']:>8.1f}{s['encode_spans']:>7.1f}{s['align']:>7.1f}"
               f"{s['write']:>7.2f}{row['end_to_end_over_encode_once']:>7.2f}"
               f"{row['peak_rss_mb']:>8.0f}", flush=True)
+        print("         MB resident after / peak during: " + ", ".join(
+            f"{stage} {after}/{peak}" for stage, (after, peak) in row["memory_mb"].items()))
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
         rss = b["peak_rss_mb"] / a["peak_rss_mb"]
