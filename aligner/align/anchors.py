@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from aligner.embed.base import as_float32
+
 ANCHOR_FLOOR = 0.5
 """Cosine below which a mutual best match is not trusted (USE-m: 99 % of the best wrong
 matches of a FLORES sentence score below ~0.6, 95 % of true pairs above 0.5)."""
@@ -23,10 +25,11 @@ def nearest(src: np.ndarray, tgt: np.ndarray
     Returns ``(src_best (n,), src_sim (n,), tgt_best (m,), tgt_sim (m,))``.
     """
     n, m = len(src), len(tgt)
+    tgt = as_float32(tgt)  # one side at a time in float32 (stored vectors are float16)
     src_best, src_sim = np.zeros(n, np.int64), np.full(n, -np.inf, np.float32)
     tgt_best, tgt_sim = np.zeros(m, np.int64), np.full(m, -np.inf, np.float32)
     for start in range(0, n, BLOCK):
-        block = src[start:start + BLOCK] @ tgt.T
+        block = as_float32(src[start:start + BLOCK]) @ tgt.T
         src_best[start:start + BLOCK] = block.argmax(1)
         src_sim[start:start + BLOCK] = block.max(1)
         col_best = block.argmax(0)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.ordered import Sides
+from aligner.embed.base import rowwise_dot
 from aligner.types import Link
 
 NEIGHBOURS = 2
@@ -104,7 +105,7 @@ def _spans(vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarr
     close); single sentences are their own vector."""
     out = vectors[start].astype(np.float32, copy=True)
     for k in np.flatnonzero(stop - start > 1):
-        total = vectors[start[k]:stop[k]].sum(axis=0)
+        total = vectors[start[k]:stop[k]].sum(axis=0, dtype=np.float32)
         out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
     return out
 
@@ -117,7 +118,7 @@ def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.nda
     for index in [*(start - d for d in range(1, NEIGHBOURS + 1)),
                   *(stop + d for d in range(NEIGHBOURS))]:
         valid = (index >= 0) & (index < len(other))
-        dots = np.einsum("ij,ij->i", span, other[np.clip(index, 0, max(len(other) - 1, 0))])
+        dots = rowwise_dot(span, other[np.clip(index, 0, max(len(other) - 1, 0))])
         best = np.where(valid, np.maximum(best, dots), best)
     return best
 
@@ -128,7 +129,7 @@ def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> 
     for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1):
         index = position + offset
         valid = (index >= 0) & (index < len(other))
-        dots = np.einsum("ij,ij->i", vectors, other[np.clip(index, 0, max(len(other) - 1, 0))])
+        dots = rowwise_dot(vectors, other[np.clip(index, 0, max(len(other) - 1, 0))])
         best = np.where(valid, np.maximum(best, dots), best)
     return np.where(np.isfinite(best), best, 0.0)
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from aligner.align.band import Band, band_around, full_band
 from aligner.align.dp import best_path
+from aligner.embed.base import as_float32
 
 FULL_SEARCH_CELLS = 2_500_000
 """Problems up to this many DP states are searched whole, with no coarser level."""
@@ -38,20 +39,21 @@ class Level:
     def rows(self, start: int, stop: int) -> np.ndarray:
         """Block vectors ``start..stop``: ``(stop - start, dim)`` float32, unit length."""
         if self.factor == 1:
-            return self.vectors[start:stop]
+            return as_float32(self.vectors[start:stop])
         chunk = self.vectors[start * self.factor:stop * self.factor]
         if len(chunk) == 0:
-            return chunk
+            return as_float32(chunk)
         whole = len(chunk) // self.factor * self.factor
-        sums = chunk[:whole].reshape(-1, self.factor, chunk.shape[1]).sum(axis=1)
+        sums = chunk[:whole].reshape(-1, self.factor, chunk.shape[1]).sum(axis=1, dtype=np.float32)
         if whole < len(chunk):  # the document's last, shorter block
-            sums = np.concatenate([sums, chunk[whole:].sum(axis=0, keepdims=True)])
+            last = chunk[whole:].sum(axis=0, keepdims=True, dtype=np.float32)
+            sums = np.concatenate([sums, last])
         return sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
 
     def take(self, index: np.ndarray) -> np.ndarray:
         """Block vectors at ``index`` (any order): ``(len(index), dim)`` float32."""
         if self.factor == 1:
-            return self.vectors[index]
+            return as_float32(self.vectors[index])
         sums = np.zeros((len(index), self.vectors.shape[1]), dtype=np.float32)
         for k in range(self.factor):  # the k-th sentence of each block, where it has one
             row = np.asarray(index) * self.factor + k

@@ -33,6 +33,7 @@ from aligner.align.firstpass import first_path
 from aligner.align.ordered import Sides, align_in_band, prepare_sides
 from aligner.align.scoring import Params, length_agreement, link_gain
 from aligner.align.select import Candidate, Spans, best_disjoint, pair_leftovers
+from aligner.embed.base import as_float32, rowwise_dot
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
 
@@ -230,14 +231,15 @@ def _scored(outside: dict[Spans, Outside], sides: Sides, store: EmbeddingStore
     keys = sorted(outside)
     src_span = store.vectors([" ".join(sides.src[k] for k in s) for s, _ in keys])
     tgt_span = store.vectors([" ".join(sides.tgt[k] for k in t) for _, t in keys])
-    sims = np.einsum("ij,ij->i", src_span, tgt_span)
+    src_span, tgt_span = as_float32(src_span), as_float32(tgt_span)
+    sims = rowwise_dot(src_span, tgt_span)
     out = {}
     for row, (source, target) in enumerate(keys):
         ends = {("s", source[0]), ("s", source[-1])} if len(source) > 1 else set()
         ends |= {("t", target[0]), ("t", target[-1])} if len(target) > 1 else set()
         weak = [(side, k) for side, k in sorted(ends)
-                if (sides.src_vec[k] @ tgt_span[row] if side == "s"
-                    else sides.tgt_vec[k] @ src_span[row])
+                if (as_float32(sides.src_vec[k]) @ tgt_span[row] if side == "s"
+                    else as_float32(sides.tgt_vec[k]) @ src_span[row])
                 < (PART_FLOOR if (side, k) in outside[source, target] else INSIDE_FLOOR)]
         out[source, target] = (float(sims[row]), weak)
     return out

@@ -20,6 +20,7 @@ from aligner.align.dp import best_path
 from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
+from aligner.embed.base import as_float32, rowwise_dot
 from aligner.embed.cache import EmbeddingStore
 from aligner.memory import release_freed_memory
 from aligner.normalize import for_matching
@@ -78,7 +79,7 @@ def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
     if len(ends) == 0:
         return sides
     i, j = ends[:, 0] - 1, ends[:, 1] - 1
-    sims = np.einsum("ij,ij->i", sides.src_vec[i], sides.tgt_vec[j])
+    sims = rowwise_dot(sides.src_vec[i], sides.tgt_vec[j])
     confident = sims >= np.quantile(sims, 0.5)
     ratios = sides.src_len[i[confident]] / np.maximum(sides.tgt_len[j[confident]], 1.0)
     ratio = float(np.median(ratios)) if len(ratios) else sides.ratio
@@ -291,7 +292,7 @@ def _sub_links(link: tuple[int, int, int, int]) -> list[tuple[int, int, int, int
 
 def _part_cosines(sentences: Sequence[str], other: str, store: EmbeddingStore) -> list[float]:
     """Cosine of each sentence with the other side's joined span (all cached embeddings)."""
-    vectors = store.vectors([*sentences, other])
+    vectors = as_float32(store.vectors([*sentences, other]))
     return (vectors[:-1] @ vectors[-1]).tolist()
 
 
@@ -393,7 +394,7 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
         return {}
     src = store.vectors([" ".join(sides.src[i0:i1]) for i0, i1, _, _ in ordered])
     tgt = store.vectors([" ".join(sides.tgt[j0:j1]) for _, _, j0, j1 in ordered])
-    sims = np.einsum("ij,ij->i", src, tgt)
+    sims = rowwise_dot(src, tgt)
     return dict(zip(ordered, sims.tolist(), strict=True))
 
 

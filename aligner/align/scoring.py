@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.embed.base import rowwise_dot
+
 
 @dataclass(frozen=True, slots=True)
 class Params:
@@ -62,7 +64,7 @@ def span_norms(vectors: np.ndarray, size: int) -> np.ndarray:
         return np.zeros(0, dtype=np.float32)
     total = np.full(n - size + 1, float(size))
     for gap in range(1, size):
-        dots = np.einsum("ij,ij->i", vectors[:-gap], vectors[gap:])
+        dots = rowwise_dot(vectors[:-gap], vectors[gap:])
         for start in range(0, size - gap):  # pairs (k + start, k + start + gap) inside the span
             total += 2 * dots[start:start + n - size + 1]
     return np.sqrt(np.maximum(total, 1e-12)).astype(np.float32)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.embed.base import as_float32
 from aligner.types import Link
 
 Spans = tuple[tuple[int, ...], tuple[int, ...]]
@@ -89,7 +90,7 @@ def pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray)
     s_idx, t_idx = np.flatnonzero(src_free), np.flatnonzero(tgt_free)
     links: list[Link] = []
     if len(s_idx) and len(t_idx):
-        sims = src_vec[s_idx] @ tgt_vec[t_idx].T
+        sims = as_float32(src_vec[s_idx]) @ as_float32(tgt_vec[t_idx]).T
         order = np.argsort(-sims, axis=None, kind="stable")
         used_s, used_t = set(), set()
         for flat in order:

@@ -28,3 +28,17 @@ def l2_normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vectors / norms
+
+
+def as_float32(vectors: np.ndarray) -> np.ndarray:
+    """``vectors`` as float32 for arithmetic (stored ones are float16; no copy if already)."""
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def rowwise_dot(a: np.ndarray, b: np.ndarray, chunk: int = 1 << 15) -> np.ndarray:
+    """``a[k] · b[k]`` for every row, in float32, ``chunk`` rows at a time (bounded copies)."""
+    out = np.empty(len(a), dtype=np.float32)
+    for start in range(0, len(a), chunk):
+        rows = slice(start, start + chunk)
+        out[rows] = np.einsum("ij,ij->i", as_float32(a[rows]), as_float32(b[rows]))
+    return out

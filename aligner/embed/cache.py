@@ -3,6 +3,11 @@
 Texts are keyed by their matching form (:func:`aligner.normalize.for_matching`), so the same
 sentence written with or without tatweel, harakat or a zero-width space is encoded once.
 
+Vectors are stored as float16: half the memory (at 100,000 sentences a side, 216 MB instead of
+432 MB) for cosines that move by about 1e-4, far below any decision the aligner makes. Every
+computation casts the rows it reads to float32 (:func:`aligner.embed.base.as_float32`), so
+numpy never runs a slow float16 product.
+
 Memory: each call that brings new texts adds one block of rows, in the order the texts were
 asked for (batches are sorted by length for the encoder, then put back in place). Asking again
 for the same texts in the same order returns a view of that block, not a copy: at 100,000
@@ -21,6 +26,8 @@ from aligner.normalize import for_matching
 Progress = Callable[[int], None]
 """Called with the number of texts just encoded (for a progress bar)."""
 
+STORED = np.float16
+"""The dtype vectors are kept in (see the module's docstring)."""
 BATCH_SIZE = 256
 LARGE_BLOCK = 256
 """Blocks this big (a document's sentences) are always searched for a view."""
@@ -40,7 +47,7 @@ class EmbeddingStore:
         self.encoded = 0
 
     def vectors(self, texts: Sequence[str], keys: Sequence[str] | None = None) -> np.ndarray:
-        """``(len(texts), dim)`` float32, L2-normalised; only unseen texts reach the encoder.
+        """``(len(texts), dim)`` float16, L2-normalised; only unseen texts reach the encoder.
 
         The result is a read-only view into the store: asking again for the same texts in the
         same order costs nothing, and no call ever holds two copies of its vectors. ``keys``:
@@ -48,7 +55,7 @@ class EmbeddingStore:
         """
         keys = [for_matching(t) for t in texts] if keys is None else list(keys)
         if not keys:
-            return np.zeros((0, self._dim()), dtype=np.float32)
+            return np.zeros((0, self._dim()), dtype=STORED)
         view = self._existing_view(keys)
         return view if view is not None else self._new_block(keys)
 
@@ -110,7 +117,7 @@ class EmbeddingStore:
 
     @staticmethod
     def _ensure(block: np.ndarray | None, size: int, dim: int) -> np.ndarray:
-        return block if block is not None else np.empty((size, dim), dtype=np.float32)
+        return block if block is not None else np.empty((size, dim), dtype=STORED)
 
     def _vector(self, key: str) -> np.ndarray:
         block, row = self._where[key]
