@@ -447,6 +447,21 @@ def test_a_clause_cut_off_at_a_semicolon_stays_with_its_sentence(encoder):
     assert ((4,), (4, 5)) in pairs(list(result.links))
 
 
+def test_a_short_sentence_the_translator_split_off_joins_its_link(encoder):
+    """"Pas de difficultés notables." translates the end of the Arabic sentence, yet the
+    encoder scores it near zero alone; it ends like a sentence, so it is text, not a credit
+    line: it joins the link (1-2) instead of being reported as an unlinked addition."""
+    ar_all = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()
+    fr_all = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()
+    ar = [*ar_all[10:14], "بيك لينين، 7134 م، أول صعود عام 1928، وتكرر الصعود مرارا منذ ذلك "
+          "الحين، دون صعوبات تذكر.", *ar_all[14:18]]
+    fr = [*fr_all[10:14], "Pic Lénine, 7134 m ; première ascension en 1928, souvent gravi depuis "
+          "par les alpinistes soviétiques.", "Pas de difficultés notables.", *fr_all[14:18]]
+    result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
+                         encoder=encoder)
+    assert ((4,), (4, 5)) in pairs(list(result.links))
+
+
 def test_a_link_below_the_similarity_floor_is_never_made(encoder):
     """Two unrelated one-sided lines facing each other ("اقرأ أيضا" and a photo credit) stay
     unlinked: a link must beat ``min_similarity`` whatever leaving both out costs."""

@@ -177,6 +177,11 @@ def _ends_clause(texts: Sequence[str]) -> np.ndarray:
                        count=len(texts))
 
 
+def _ends_sentence(texts: Sequence[str]) -> np.ndarray:
+    return np.fromiter((t.rstrip().endswith(SENTENCE_STOPS) for t in texts), dtype=bool,
+                       count=len(texts))
+
+
 class _SpanNorms:
     """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, each
     side's prefix sums of lengths, and which sentences end on a clause mark, computed once
@@ -190,6 +195,8 @@ class _SpanNorms:
         self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}
         self.src_clause = _ends_clause(sides.src)
         self.tgt_clause = _ends_clause(sides.tgt)
+        self.src_stop = _ends_sentence(sides.src)
+        self.tgt_stop = _ends_sentence(sides.tgt)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
@@ -243,11 +250,11 @@ def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.n
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
     weakest = np.full(len(i), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(sides.src_len, norms.src_clause, i, a)
+        short = _short_parts(sides.src_len, norms.src_clause, norms.src_stop, i, a)
         part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(sides.tgt_len, norms.tgt_clause, j, b)
+        short = _short_parts(sides.tgt_len, norms.tgt_clause, norms.tgt_stop, j, b)
         part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
@@ -305,15 +312,22 @@ CLAUSE_MARKS = (";", ":", "؛")
 does this); the next piece continues it, so neither has to carry weight of its own."""
 
 
-def _short_parts(lengths: np.ndarray, clause: np.ndarray, end: np.ndarray, size: int
-                 ) -> np.ndarray:
+SENTENCE_STOPS = (".", "!", "?", "…", "؟")
+"""A short piece ending like a sentence is text (a translator's "Pas de difficultés notables."
+or an abbreviation's tail "C ) ."), not the web furniture the part floor keeps out of merges:
+credits, "Lire aussi", dates, handles and links end on none of these."""
+
+
+def _short_parts(lengths: np.ndarray, clause: np.ndarray, stop: np.ndarray, end: np.ndarray,
+                 size: int) -> np.ndarray:
     """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span a short piece
-    that is not joined to a neighbour inside the span by a clause mark?"""
+    that neither ends like a sentence nor is joined to a neighbour inside the span by a
+    clause mark?"""
     last = max(len(lengths) - 1, 0)
     k = np.arange(size)[:, None]
     idx = np.clip(end[None, :] - 1 - k, 0, last)
     glued_on = (k > 0) & clause[idx] | (k < size - 1) & clause[np.clip(idx - 1, 0, last)]
-    return (lengths[idx] < SHORT_PART) & ~glued_on
+    return (lengths[idx] < SHORT_PART) & ~glued_on & ~stop[idx]
 
 
 def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
