@@ -188,8 +188,8 @@ class _SpanNorms:
     (``O(n · dim)``) and read per cell."""
 
     def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
-        self.src = {a: span_norms(sides.src_vec, a) for a in {a for a, _ in moves} if a > 1}
-        self.tgt = {b: span_norms(sides.tgt_vec, b) for b in {b for _, b in moves} if b > 1}
+        self.src = span_norms(sides.src_vec, {a for a, _ in moves if a > 1})
+        self.tgt = span_norms(sides.tgt_vec, {b for _, b in moves if b > 1})
         src_numbers, tgt_numbers = number_masks(sides.src), number_masks(sides.tgt)
         self.src_numbers = {a: span_masks(src_numbers, a) for a in {a for a, _ in moves} if a}
         self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from aligner.embed.base import rowwise_dot
+from aligner.embed.base import as_float32
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +54,34 @@ def length_agreement(src_len: np.ndarray, tgt_len: np.ndarray, ratio: float) -> 
     return np.log2(1.0 + small / large)
 
 
-def span_norms(vectors: np.ndarray, size: int) -> np.ndarray:
-    """``|v[k] + … + v[k + size - 1]|`` for every start ``k``: ``(n - size + 1,)`` float32.
+def span_norms(vectors: np.ndarray, sizes: set[int]) -> dict[int, np.ndarray]:
+    """``|v[k] + … + v[k + size - 1]|`` for every start ``k`` and each size: ``{size: (n - size
+    + 1,) float32}`` (empty where the side is shorter than the span).
 
-    From consecutive dot products only, so it costs ``O(n · dim)``.
+    From dot products of sentences at most ``max(sizes) - 1`` apart, all taken in one pass over
+    the (float16) vectors, so it costs ``O(n · dim)`` and reads each row once.
     """
-    n = len(vectors)
-    if n < size:
-        return np.zeros(0, dtype=np.float32)
-    total = np.full(n - size + 1, float(size))
-    for gap in range(1, size):
-        dots = rowwise_dot(vectors[:-gap], vectors[gap:])
-        for start in range(0, size - gap):  # pairs (k + start, k + start + gap) inside the span
-            total += 2 * dots[start:start + n - size + 1]
-    return np.sqrt(np.maximum(total, 1e-12)).astype(np.float32)
+    n, widest = len(vectors), max(sizes, default=1)
+    dots = {gap: np.empty(max(n - gap, 0), dtype=np.float64) for gap in range(1, widest)}
+    chunk = 1 << 14
+    for start in range(0, n, chunk):
+        rows = as_float32(vectors[start:start + chunk + widest - 1])
+        for gap, out in dots.items():
+            stop = min(start + chunk, n - gap)
+            if stop > start:
+                out[start:stop] = np.einsum("ij,ij->i", rows[:stop - start],
+                                            rows[gap:gap + stop - start])
+    norms = {}
+    for size in sizes:
+        if n < size:
+            norms[size] = np.zeros(0, dtype=np.float32)
+            continue
+        total = np.full(n - size + 1, float(size))
+        for gap in range(1, size):
+            for first in range(0, size - gap):  # pairs (k + first, k + first + gap) in the span
+                total += 2 * dots[gap][first:first + n - size + 1]
+        norms[size] = np.sqrt(np.maximum(total, 1e-12)).astype(np.float32)
+    return norms
 
 
 def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b: int
