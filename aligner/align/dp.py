@@ -105,20 +105,21 @@ def _forbid_outside(band: Band, steps: np.ndarray, gains: np.ndarray, chunk: int
 
 
 def _backtrack(band, moves, score, back) -> list[tuple[int, int, int, int]]:
-    """The links of the best path, followed back from ``(n, m)`` (plain Python lists: per-item
-    numpy access would cost a second per 100,000 links)."""
-    lo, hi, off = band.lo.tolist(), band.hi.tolist(), band.off.tolist()
-    back = back.tolist()
+    """The links of the best path, followed back from ``(n, m)`` (``.item`` reads: indexing a
+    numpy array item by item would cost a second per 100,000 links, and list copies of the
+    band would cost tens of MB)."""
+    lo, hi, off, back = band.lo.item, band.hi.item, band.off.item, back.item
     steps = [*moves, (0, 1), None]  # back holds ZERO_ONE (-2) for a 0-1 move, -1 for none
-    i, j = band.rows - 1, hi[-1] - 1
+    i, j = band.rows - 1, hi(band.rows - 1) - 1
     links: list[tuple[int, int, int, int]] = []
     visited = []
     while i > 0 or j > 0:
-        if not lo[i] <= j < hi[i]:
+        low = lo(i)
+        if not low <= j < hi(i):
             break
-        cell = off[i] + j - lo[i]
+        cell = off(i) + j - low
         visited.append(cell)
-        t = back[cell]
+        t = back(cell)
         if t == -1:
             break
         a, b = steps[t]

@@ -13,6 +13,7 @@ import numpy as np
 from aligner.align.band import Band, band_around, full_band
 from aligner.align.dp import best_path
 from aligner.embed.base import as_float32
+from aligner.memory import release_freed_memory
 
 FULL_SEARCH_CELLS = 2_500_000
 """Problems up to this many DP states are searched whole, with no coarser level."""
@@ -82,6 +83,7 @@ def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np
         fine_src, fine_tgt = Level(src, factor), Level(tgt, factor)
         n, m = len(fine_src), len(fine_tgt)
         projected = np.minimum(path * 2, [n, m])
+        release_freed_memory()  # the coarser level's temporaries, not kept for the next
         path = _solve(fine_src, fine_tgt, band_around(projected, n, m, REFINE_RADIUS), rng)
     return path
 

@@ -120,6 +120,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
+    release_freed_memory()
     candidates = _merge_candidates(draft, set(params.moves))
     real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
     known = {**_one_to_one(band, sim11, real), **real}
@@ -128,6 +129,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
         gains[t] = -np.inf
     _set_real_gains(gains, real, sides, band, norms, params)
     links = best_path(band, params.moves, gains, skip_target)
+    del gains  # ~100 MB at 100,000 sentences a side, before the Link objects are made
     return _to_links(links, band, sim11, real)
 
 
@@ -168,8 +170,8 @@ def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], flo
         gains[t, band.index(end_i, end_j)] = gain
 
 
-CHUNK = 1 << 18
-"""Band cells whose merge scores are computed at once (about 50 MB of temporaries)."""
+CHUNK = 1 << 16
+"""Band cells whose merge scores are computed at once (about 12 MB of temporaries)."""
 
 
 def _ends_clause(texts: Sequence[str]) -> np.ndarray:
