@@ -20,7 +20,7 @@ from aligner.align.dp import best_path
 from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
-from aligner.embed.base import as_float32, rowwise_dot
+from aligner.embed.base import rowwise_dot
 from aligner.embed.cache import EmbeddingStore
 from aligner.memory import release_freed_memory
 from aligner.normalize import for_matching
@@ -301,7 +301,7 @@ def _sub_links(link: tuple[int, int, int, int]) -> list[tuple[int, int, int, int
 
 def _part_cosines(sentences: Sequence[str], other: str, store: EmbeddingStore) -> list[float]:
     """Cosine of each sentence with the other side's joined span (all cached embeddings)."""
-    vectors = as_float32(store.vectors([*sentences, other]))
+    vectors = store.lookup([*sentences, other])
     return (vectors[:-1] @ vectors[-1]).tolist()
 
 

@@ -59,6 +59,18 @@ class EmbeddingStore:
         view = self._existing_view(keys)
         return view if view is not None else self._new_block(keys)
 
+    def lookup(self, texts: Sequence[str]) -> np.ndarray:
+        """Float32 copies of the rows of ``texts``, without adding a block to the store.
+
+        For a few texts at a time, asked for very often (each merged link's parts): a block
+        per call would hold tens of thousands of tiny arrays and their indexes for the rest of
+        the run. Texts not yet seen go through :meth:`vectors` first.
+        """
+        keys = [for_matching(t) for t in texts]
+        if any(key not in self._where for key in keys):
+            self.vectors(texts, keys)
+        return np.stack([self._vector(key) for key in keys]).astype(np.float32)
+
     def pending(self, texts: Sequence[str]) -> int:
         """How many of ``texts`` would need encoding (distinct and not yet cached)."""
         return len({for_matching(t) for t in texts} - self._where.keys())
