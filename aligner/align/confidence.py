@@ -134,16 +134,18 @@ def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> 
     return np.where(np.isfinite(best), best, 0.0)
 
 
-def with_confidence(links: Sequence[Link], sides: Sides) -> list[Link]:
-    """The same links, each with its calibrated confidence."""
+def with_confidence(links: list[Link], sides: Sides) -> list[Link]:
+    """``links``, each replaced in place by itself with its calibrated confidence (in place so
+    that two sets of links never coexist: 100,000 of them weigh tens of MB)."""
     two, one = link_features(links, sides)
-    p_two, p_one = iter(predict(two, TWO_SIDED)), iter(predict(one, ONE_SIDED))
-    out = []
-    for link in links:
+    p_two = iter(predict(two, TWO_SIDED).tolist())
+    p_one = iter(predict(one, ONE_SIDED).tolist())
+    del two, one
+    for k, link in enumerate(links):
         p = next(p_two) if link.source and link.target else next(p_one)
-        out.append(Link(link.source, link.target, link.score, link.flags, link.status,
-                        round(float(p), 3)))
-    return out
+        links[k] = Link(link.source, link.target, link.score, link.flags, link.status,
+                        round(p, 3))
+    return links
 
 
 def predict(features: np.ndarray, coefficients: Sequence[float]) -> np.ndarray:
