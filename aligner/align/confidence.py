@@ -41,10 +41,11 @@ def link_features(links: Sequence[Link], sides: Sides) -> tuple[np.ndarray, np.n
     the links, whatever their number. ``sides`` is what the aligner worked from
     (:func:`aligner.align.ordered.prepare_sides`): vectors, lengths and the documents' ratio."""
     src_vec, tgt_vec = sides.src_vec, sides.tgt_vec
-    i0, i1, j0, j1 = (np.array(column, dtype=np.int64).reshape(-1) for column in zip(
-        *[(k.source[0] if k.source else -1, k.source[-1] + 1 if k.source else -1,
-           k.target[0] if k.target else -1, k.target[-1] + 1 if k.target else -1)
-          for k in links], strict=True)) if links else (np.zeros(0, np.int64),) * 4
+    count = len(links)  # four passes, no list of 4-tuples (18 MB at 100,000 links)
+    i0 = np.fromiter((k.source[0] if k.source else -1 for k in links), np.int64, count)
+    i1 = np.fromiter((k.source[-1] + 1 if k.source else -1 for k in links), np.int64, count)
+    j0 = np.fromiter((k.target[0] if k.target else -1 for k in links), np.int64, count)
+    j1 = np.fromiter((k.target[-1] + 1 if k.target else -1 for k in links), np.int64, count)
     two_sided = (i0 >= 0) & (j0 >= 0)
     return (_two_sided(links, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, sides.src_len,
                        sides.tgt_len, sides.ratio),

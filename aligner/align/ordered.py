@@ -122,6 +122,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     draft = best_path(band, params.moves, gains, skip_target)
     release_freed_memory()
     candidates = _merge_candidates(draft, set(params.moves))
+    del draft  # 100,000 tuples at 100k per side, not kept through round two
     real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
     known = {**_one_to_one(band, sim11, real), **real}
     real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
