@@ -148,6 +148,25 @@ def test_dp_finds_the_best_path(kernel, problem):
     assert path_gain(links, dense, skip) == pytest.approx(brute_force(n, m, dense, skip))
 
 
+def test_a_numba_that_cannot_compile_leaves_the_numpy_dp_in_charge(monkeypatch):
+    """A broken numba install (or one with no writable cache) must not stop an alignment."""
+    numba = pytest.importorskip("numba")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("cannot cache function: no locator available")
+
+    monkeypatch.setattr(numba, "njit", broken)
+    compiled_forward.cache_clear()
+    try:
+        assert compiled_forward() is None
+        with patch.object(dp, "COMPILED_FROM_ROWS", 0):
+            links = best_path(full_band(2, 2), MOVES, band_gains(full_band(2, 2), np.ones(
+                (len(MOVES), 3, 3))), np.zeros(2))
+        assert links[-1][1] == 2 and links[-1][3] == 2
+    finally:
+        compiled_forward.cache_clear()
+
+
 @settings(max_examples=100, deadline=None)
 @given(dp_problem, st.integers(1, 3), st.booleans())
 def test_compiled_and_numpy_dp_choose_the_same_links(problem, radius, float32):

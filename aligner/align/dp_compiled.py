@@ -33,7 +33,23 @@ def compiled_forward() -> Callable | None:
         import numba
     except ImportError:
         return None
-    return numba.njit(cache=True, nogil=True)(_forward_cells)
+    for cached in (True, False):  # no writable cache folder: compile for this run only
+        try:
+            kernel = numba.njit(cache=cached, nogil=True)(_forward_cells)
+            _warm_up(kernel)
+            return kernel
+        except Exception:  # any numba failure means: the numpy pass runs instead
+            continue
+    return None
+
+
+def _warm_up(kernel: Callable) -> None:
+    """Compile (or load) the kernel for the dtypes the aligner passes, on a 1-cell band, so
+    that a numba failure shows here, where the numpy pass can still take over."""
+    one = np.zeros(1, dtype=np.int64)
+    for dtype in (np.float32, np.float64):
+        kernel(one, one + 1, one, np.ones((1, 2), dtype=np.int64), np.zeros((1, 1), dtype),
+               np.zeros(0), np.full(1, -np.inf), np.full(1, -1, dtype=np.int8))
 
 
 def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndarray,
