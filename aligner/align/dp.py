@@ -21,7 +21,7 @@ ZERO_ONE = -2
 EPS = 1e-9
 COMPILED_FROM_ROWS = 20_000
 """Bands with this many rows run the compiled kernel when numba is installed; below, the numpy
-pass takes well under a second, less than loading numba (about 0.5 s and 140 MB)."""
+pass takes well under a second, less than loading numba (about 1 s and 120–140 MB)."""
 
 
 def best_path(

@@ -44,12 +44,11 @@ def compiled_forward() -> Callable | None:
 
 
 def _warm_up(kernel: Callable) -> None:
-    """Compile (or load) the kernel for the dtypes the aligner passes, on a 1-cell band, so
-    that a numba failure shows here, where the numpy pass can still take over."""
+    """Compile (or load) the kernel for the float32 gains the aligner passes, on a 1-cell band,
+    so that a numba failure shows here, where the numpy pass can still take over."""
     one = np.zeros(1, dtype=np.int64)
-    for dtype in (np.float32, np.float64):
-        kernel(one, one + 1, one, np.ones((1, 2), dtype=np.int64), np.zeros((1, 1), dtype),
-               np.zeros(0), np.full(1, -np.inf), np.full(1, -1, dtype=np.int8))
+    kernel(one, one + 1, one, np.ones((1, 2), dtype=np.int64), np.zeros((1, 1), np.float32),
+           np.zeros(0), np.full(1, -np.inf), np.full(1, -1, dtype=np.int8))
 
 
 def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndarray,
