@@ -28,7 +28,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
         aligner = align_free if mode == "free" else align_ordered
         return aligner(src, tgt, store, params), "ordered" if mode == "auto" else mode
     sides = prepare_sides(src, tgt, store)  # vectors and lengths, shared by every step below
-    release_freed_memory()  # what encoding left in the heap, before the band arrays
+    release_freed_memory(len(src) + len(tgt))  # encoding's leftovers, before the band
     if mode == "auto":
         mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
     if mode == "free":

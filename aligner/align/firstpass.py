@@ -83,7 +83,7 @@ def first_path(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator) -> np
         fine_src, fine_tgt = Level(src, factor), Level(tgt, factor)
         n, m = len(fine_src), len(fine_tgt)
         projected = np.minimum(path * 2, [n, m])
-        release_freed_memory()  # the coarser level's temporaries, not kept for the next
+        release_freed_memory(len(src) + len(tgt))  # the coarser level's temporaries
         path = _solve(fine_src, fine_tgt, band_around(projected, n, m, REFINE_RADIUS), rng)
     return path
 

@@ -52,7 +52,7 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     sides = sides or prepare_sides(src, tgt, store)
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
-    release_freed_memory()  # the first pass's temporaries, before the final pass allocates
+    release_freed_memory(len(src) + len(tgt))  # the first pass's temporaries
     sides = _with_ratio(sides, path)
     band = band_around(path, len(src), len(tgt), params.band_radius)
     return align_in_band(sides, band, store, params)
@@ -120,7 +120,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
-    release_freed_memory()
+    release_freed_memory(len(sides.src) + len(sides.tgt))
     candidates = _merge_candidates(draft, set(params.moves))
     del draft  # 100,000 tuples at 100k per side, not kept through round two
     real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
