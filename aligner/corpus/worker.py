@@ -51,9 +51,9 @@ Record = dict[str, Any]
 def encoder_for(model: str) -> Encoder:
     """The process's encoder for ``model``, loaded on first use (thread-safe, for Dask).
 
-    When ``OMP_NUM_THREADS`` is set (Dask workers, ``--jobs`` workers), USE-m is given that many
-    BLAS threads instead of one per core: several workers on one machine each using every
-    core run about three times slower than with the cores shared out.
+    ``--jobs`` and Dask workers set ``OMP_NUM_THREADS``, which USE-m honours
+    (:func:`aligner.embed.use_m.default_threads`): several workers on one machine each using
+    every core run about three times slower than with the cores shared out.
     """
     with _LOCK:
         if model not in _ENCODERS:
@@ -63,11 +63,7 @@ def encoder_for(model: str) -> Encoder:
 
 def _load(model: str) -> Encoder:
     import aligner.api  # looked up at call time, so tests may substitute the loader
-    from aligner.embed import use_m
 
-    threads = os.environ.get("OMP_NUM_THREADS", "")
-    if threads.isdigit() and int(threads) > 0 and model.lower() in use_m.ALIASES:
-        return use_m.UseMEncoder(threads=int(threads))
     return aligner.api.load_encoder(model)
 
 
