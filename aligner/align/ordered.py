@@ -175,13 +175,9 @@ CHUNK = 1 << 16
 """Band cells whose merge scores are computed at once (about 12 MB of temporaries)."""
 
 
-def _ends_clause(texts: Sequence[str]) -> np.ndarray:
-    return np.fromiter((t.rstrip().endswith(CLAUSE_MARKS) for t in texts), dtype=bool,
-                       count=len(texts))
-
-
-def _ends_sentence(texts: Sequence[str]) -> np.ndarray:
-    return np.fromiter((t.rstrip().endswith(SENTENCE_STOPS) for t in texts), dtype=bool,
+def _ends_with(texts: Sequence[str], marks: tuple[str, ...]) -> np.ndarray:
+    """``(len(texts),)`` bool: does each text end (spaces aside) on one of ``marks``?"""
+    return np.fromiter((t.rstrip().endswith(marks) for t in texts), dtype=bool,
                        count=len(texts))
 
 
@@ -196,10 +192,10 @@ class _SpanNorms:
         src_numbers, tgt_numbers = number_masks(sides.src), number_masks(sides.tgt)
         self.src_numbers = {a: span_masks(src_numbers, a) for a in {a for a, _ in moves} if a}
         self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}
-        self.src_clause = _ends_clause(sides.src)
-        self.tgt_clause = _ends_clause(sides.tgt)
-        self.src_stop = _ends_sentence(sides.src)
-        self.tgt_stop = _ends_sentence(sides.tgt)
+        self.src_clause = _ends_with(sides.src, CLAUSE_MARKS)
+        self.tgt_clause = _ends_with(sides.tgt, CLAUSE_MARKS)
+        self.src_stop = _ends_with(sides.src, SENTENCE_STOPS)
+        self.tgt_stop = _ends_with(sides.tgt, SENTENCE_STOPS)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
