@@ -32,6 +32,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/aligner-bench-vectors"))
     parser.add_argument("--profile", action="store_true", help="print the top functions")
+    parser.add_argument("--sort", default="cumulative", help="profile order: cumulative, tottime…")
+    parser.add_argument("--top", type=int, default=30, help="functions the profile lists")
     args = parser.parse_args()
 
     from aligner.align import align_sentences
@@ -44,7 +46,7 @@ def main() -> None:
     store.vectors(ar + fr)  # from the disk cache, filled on the first run
     sentences = {encoder.key(t) for t in ar + fr}  # held by the store now; the cache keeps spans
     encoder.known = {k: v for k, v in encoder.known.items() if k not in sentences}
-    release_freed_memory()
+    release_freed_memory(len(ar) + len(fr))
     reset_peak()
     before, spans_before, texts_before = rss_mb(), encoder.encode_seconds, store.encoded
     profiler = cProfile.Profile() if args.profile else None
@@ -63,7 +65,7 @@ def main() -> None:
           f"peak RSS {peak:.0f} MB, {peak - before:.0f} MB above"
           f" the {before:.0f} MB held before the step")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":
