@@ -246,6 +246,22 @@ def test_longest_increasing_matches_brute_force(values):
 
 # --- the first pass on a long document -------------------------------------------------------
 
+def _long_document(dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """5,000 sentences a side with deletions on both: vectors and meaning ids of each side."""
+    rng = np.random.default_rng(7)
+    meanings = 5_150
+    base = rng.standard_normal((meanings, dim))
+    dropped = rng.choice(meanings, 150, replace=False)
+    src_ids = np.setdiff1d(np.arange(meanings), dropped[:75])
+    tgt_ids = np.setdiff1d(np.arange(meanings), dropped[75:])
+
+    def noisy(ids: np.ndarray) -> np.ndarray:
+        vectors = base[ids] + 0.3 * rng.standard_normal((len(ids), dim))
+        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+    return noisy(src_ids), noisy(tgt_ids), src_ids, tgt_ids
+
+
 def test_first_path_recovers_a_long_document_coarse_to_fine(monkeypatch):
     """5,000 sentences a side with deletions on both: every true pair found, in a band."""
     rng = np.random.default_rng(7)
@@ -278,6 +294,16 @@ def test_first_path_recovers_a_long_document_coarse_to_fine(monkeypatch):
     assert len(sizes) >= 3, "expected a coarse search, then banded refinements"
     assert max(sizes) <= firstpass.FULL_SEARCH_CELLS
     assert sizes[-1] < 40 * (n + m), "the finest level should search a band, not the square"
+
+
+def test_a_long_document_finds_the_same_path_in_fewer_dimensions(monkeypatch):
+    """USE-m's 512 dimensions are searched in a projection: the path must not change."""
+    src, tgt, _, _ = _long_document(512)
+    assert src.shape[1] > firstpass.PROJECTED_DIM
+    projected = firstpass.first_path(src, tgt, np.random.default_rng(0))
+    monkeypatch.setattr(firstpass, "PROJECTED_DIM", src.shape[1])
+    full = firstpass.first_path(src, tgt, np.random.default_rng(0))
+    assert np.array_equal(projected, full)
 
 
 # --- ordered and order-free modes: invariants ------------------------------------------------

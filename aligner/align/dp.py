@@ -20,8 +20,9 @@ from aligner.align.dp_compiled import compiled_forward
 ZERO_ONE = -2
 EPS = 1e-9
 COMPILED_FROM_ROWS = 20_000
-"""Bands with this many rows run the compiled kernel when numba is installed; below, the numpy
-pass takes well under a second, less than loading numba (about 1 s and 120–140 MB)."""
+"""Documents with this many source sentences run the compiled kernel when numba is installed
+(every DP of theirs, the first pass's coarse levels too); below, the numpy pass takes well
+under a second in all, less than loading numba (about 1 s and 120–140 MB)."""
 
 
 def best_path(
@@ -29,6 +30,7 @@ def best_path(
     moves: Sequence[tuple[int, int]],
     gains: np.ndarray,
     skip_target: np.ndarray,
+    document_rows: int | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The highest-gain path from ``(0, 0)`` to ``(n, m)`` inside ``band``.
 
@@ -36,9 +38,11 @@ def best_path(
     band.size)`` float: the gain of arriving at each cell by each move (``-inf`` = forbidden);
     moves that would start outside the band may be set to ``-inf`` in it, in place.
     ``skip_target`` is ``(m,)``: the gain of leaving target sentence ``j`` unlinked (0-1).
-    Returns the links as ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
+    ``document_rows``: the source sentences of the whole document, when ``band`` is a coarse
+    level of it (the kernel choice is made once per document). Returns the links as
+    ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
-    big = band.rows >= COMPILED_FROM_ROWS
+    big = (document_rows or band.rows) >= COMPILED_FROM_ROWS
     forward = _forward_compiled if big and compiled_forward() is not None else _forward
     score, back = forward(band, moves, gains, skip_target)
     return _backtrack(band, moves, score, back)
