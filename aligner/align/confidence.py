@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.ordered import Sides
-from aligner.embed.base import rowwise_dot
+from aligner.embed.base import as_float32
 from aligner.types import Link
 
 NEIGHBOURS = 2
@@ -115,24 +115,39 @@ def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.nda
             ) -> np.ndarray:
     """Best cosine of each span with the ``NEIGHBOURS`` sentences before ``start`` and after
     ``stop`` on the other side (``-inf`` where there are none)."""
-    best = np.full(len(span), -np.inf)
-    for index in [*(start - d for d in range(1, NEIGHBOURS + 1)),
-                  *(stop + d for d in range(NEIGHBOURS))]:
-        valid = (index >= 0) & (index < len(other))
-        dots = rowwise_dot(span, other[np.clip(index, 0, max(len(other) - 1, 0))])
-        best = np.where(valid, np.maximum(best, dots), best)
-    return best
+    return _best_of(span, other, [*(start - d for d in range(1, NEIGHBOURS + 1)),
+                                  *(stop + d for d in range(NEIGHBOURS))])
 
 
 def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> np.ndarray:
     """Best cosine of each vector with the other side's sentences around its position."""
-    best = np.full(len(vectors), -np.inf)
-    for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1):
-        index = position + offset
-        valid = (index >= 0) & (index < len(other))
-        dots = rowwise_dot(vectors, other[np.clip(index, 0, max(len(other) - 1, 0))])
-        best = np.where(valid, np.maximum(best, dots), best)
+    best = _best_of(as_float32(vectors), other,
+                    [position + offset for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1)])
     return np.where(np.isfinite(best), best, 0.0)
+
+
+def _best_of(vectors: np.ndarray, other: np.ndarray, indices: list[np.ndarray]) -> np.ndarray:
+    """Best cosine of each of ``vectors`` (float32) with ``other[index[k]]`` over the index
+    arrays (``-inf`` where every index falls outside ``other``).
+
+    A chunk's links lie close together in the document, so the other side's rows they read
+    are cast to float32 once, as one window, rather than gathered and cast once per index.
+    """
+    best = np.full(len(vectors), -np.inf)
+    if len(vectors) == 0 or len(other) == 0:
+        return best
+    low = max(min(int(index.min()) for index in indices), 0)
+    high = min(max(int(index.max()) for index in indices) + 1, len(other))
+    window = low < high and high - low <= 2 * len(vectors) + 64
+    rows = as_float32(other[low:high]) if window else other
+    start = low if window else 0
+    for index in indices:
+        valid = (index >= 0) & (index < len(other))
+        picked = rows[np.clip(index, 0, len(other) - 1) - start] if window else as_float32(
+            rows[np.clip(index, 0, len(other) - 1)])
+        dots = np.einsum("ij,ij->i", vectors, picked)
+        best = np.where(valid, np.maximum(best, dots), best)
+    return best
 
 
 def with_confidence(links: list[Link], sides: Sides) -> list[Link]:

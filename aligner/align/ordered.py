@@ -53,9 +53,9 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
     release_freed_memory(len(src) + len(tgt))  # the first pass's temporaries
-    sides = _with_ratio(sides, path)
     band = band_around(path, len(src), len(tgt), params.band_radius)
-    return align_in_band(sides, band, store, params)
+    sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
+    return align_in_band(_with_ratio(sides, path, band, sim11), band, store, params, sim11)
 
 
 def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
@@ -68,8 +68,9 @@ def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore)
                  tgt_len, ratio)
 
 
-def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
-    """The length ratio of the first pass's confident 1-1 links (median).
+def _with_ratio(sides: Sides, path: np.ndarray, band: Band, sim11: np.ndarray) -> Sides:
+    """The length ratio of the first pass's confident 1-1 links (median); their cosines are
+    read from the band's (``sim11``, as :func:`cell_similarity` gives it).
 
     Whole-document totals would be skewed by one-sided material (an untranslated article at
     the end of a page); the median over linked pairs is not.
@@ -79,7 +80,7 @@ def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
     if len(ends) == 0:
         return sides
     i, j = ends[:, 0] - 1, ends[:, 1] - 1
-    sims = rowwise_dot(sides.src_vec[i], sides.tgt_vec[j])
+    sims = sim11[band.index(ends[:, 0], ends[:, 1])]
     confident = sims >= np.quantile(sims, 0.5)
     ratios = sides.src_len[i[confident]] / np.maximum(sides.tgt_len[j[confident]], 1.0)
     ratio = float(np.median(ratios)) if len(ratios) else sides.ratio
@@ -87,14 +88,17 @@ def _with_ratio(sides: Sides, path: np.ndarray) -> Sides:
                   sides.tgt_len, ratio)
 
 
-def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Params) -> list[Link]:
-    """The final DP: every link type, in two rounds.
+def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
+                  sim11: np.ndarray | None = None) -> list[Link]:
+    """The final DP: every link type, in two rounds (``sim11``: the band's 1-1 cosines, when
+    the caller has them).
 
     Round one scores merged spans cheaply (from the 1-1 cosines); its path names the merges
     worth a real look: its own n-m links, and each one-sided link joined to a neighbour. Only
     those spans are embedded as joined text, and round two decides with their real scores.
     """
-    sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
+    if sim11 is None:
+        sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
     gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
     merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
     norms = _SpanNorms(sides, params.moves)
