@@ -24,7 +24,7 @@ from aligner.align import Params, align_sentences, dp, firstpass
 from aligner.align.auto import longest_increasing, looks_ordered
 from aligner.align.band import band_around, full_band
 from aligner.align.dp import best_path
-from aligner.align.dp_compiled import compiled_forward
+from aligner.align.dp_compiled import compiled_kernels
 from aligner.api import Options
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
@@ -123,10 +123,10 @@ def make_problem(n: int, m: int, seed: int):
 def dp_kernel(kind: str):
     """Run the DP with the numba kernel (the ``fast`` extra, installed by CI) or numpy's."""
     if kind == "numpy":
-        with patch.object(dp, "compiled_forward", lambda: None):
+        with patch.object(dp, "compiled_kernels", lambda: None):
             yield
     else:
-        if compiled_forward() is None:
+        if compiled_kernels() is None:
             pytest.skip("numba is not installed: pip install 'aligner[fast]'")
         with patch.object(dp, "COMPILED_FROM_ROWS", 0):  # small bands too
             yield
@@ -156,15 +156,15 @@ def test_a_numba_that_cannot_compile_leaves_the_numpy_dp_in_charge(monkeypatch):
         raise RuntimeError("cannot cache function: no locator available")
 
     monkeypatch.setattr(numba, "njit", broken)
-    compiled_forward.cache_clear()
+    compiled_kernels.cache_clear()
     try:
-        assert compiled_forward() is None
+        assert compiled_kernels() is None
         with patch.object(dp, "COMPILED_FROM_ROWS", 0):
             links = best_path(full_band(2, 2), MOVES, band_gains(full_band(2, 2), np.ones(
                 (len(MOVES), 3, 3))), np.zeros(2))
         assert links[-1][1] == 2 and links[-1][3] == 2
     finally:
-        compiled_forward.cache_clear()
+        compiled_kernels.cache_clear()
 
 
 @settings(max_examples=100, deadline=None)
@@ -172,7 +172,7 @@ def test_a_numba_that_cannot_compile_leaves_the_numpy_dp_in_charge(monkeypatch):
 def test_compiled_and_numpy_dp_choose_the_same_links(problem, radius, float32):
     """Same recurrence, same tie rules: on any band the two kernels return the same path,
     also when gains are float32 (as the aligner passes them) and many moves are forbidden."""
-    if compiled_forward() is None:
+    if compiled_kernels() is None:
         pytest.skip("numba is not installed: pip install 'aligner[fast]'")
     n, m, seed = problem
     dense, skip, rng = make_problem(n, m, seed)

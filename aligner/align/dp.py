@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.band import Band
-from aligner.align.dp_compiled import compiled_forward
+from aligner.align.dp_compiled import compiled_kernels
 
 ZERO_ONE = -2
 EPS = 1e-9
@@ -43,19 +43,25 @@ def best_path(
     ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
     big = (document_rows or band.rows) >= COMPILED_FROM_ROWS
-    forward = _forward_compiled if big and compiled_forward() is not None else _forward
-    score, back = forward(band, moves, gains, skip_target)
-    return _backtrack(band, moves, score, back)
+    kernels = compiled_kernels() if big else None
+    if kernels is None:
+        score, back = _forward(band, moves, gains, skip_target)
+        return _backtrack(band, moves, score, back)
+    return _compiled_path(kernels, band, moves, gains, skip_target)
 
 
-def _forward_compiled(band, moves, gains, skip_target):
-    """Scores and back-pointers of every cell, by the numba kernel (the ``fast`` extra)."""
+def _compiled_path(kernels, band, moves, gains, skip_target) -> list[tuple[int, int, int, int]]:
+    """The best path by the numba kernels (the ``fast`` extra)."""
     score = np.full(band.size, -np.inf)
     back = np.full(band.size, -1, dtype=np.int8)
     steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
-    compiled_forward()(band.lo, band.hi, band.off, steps, np.ascontiguousarray(gains),
-                       np.asarray(skip_target, dtype=np.float64), score, back)
-    return score, back
+    kernels.forward(band.lo, band.hi, band.off, steps, np.ascontiguousarray(gains),
+                    np.asarray(skip_target, dtype=np.float64), score, back)
+    links = np.empty((band.rows + int(band.hi[-1]), 4), dtype=np.int64)
+    count, i, j = kernels.backtrack(band.lo, band.hi, band.off, steps, score, back, links)
+    if i or j:
+        raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
+    return list(map(tuple, links[count - 1::-1].tolist())) if count else []
 
 
 def _forward(band, moves, gains, skip_target):

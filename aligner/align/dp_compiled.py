@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,9 +25,17 @@ ZERO_ONE = -2
 EPS = 1e-9
 
 
+class Kernels(NamedTuple):
+    """The DP's two compiled halves (signatures: :func:`_forward_cells`, :func:`_follow_back`)."""
+
+    forward: Callable
+    backtrack: Callable
+
+
 @cache
-def compiled_forward() -> Callable | None:
-    """The compiled forward pass, or None when numba is not installed or turned off."""
+def compiled_kernels() -> Kernels | None:
+    """The compiled forward pass and backtrack, or None when numba is not installed or turned
+    off."""
     if os.environ.get("ALIGNER_NUMBA", "1") == "0":
         return None
     try:
@@ -35,20 +44,24 @@ def compiled_forward() -> Callable | None:
         return None
     for cached in (True, False):  # no writable cache folder: compile for this run only
         try:
-            kernel = numba.njit(cache=cached, nogil=True)(_forward_cells)
-            _warm_up(kernel)
-            return kernel
+            kernels = Kernels(numba.njit(cache=cached, nogil=True)(_forward_cells),
+                              numba.njit(cache=cached, nogil=True)(_follow_back))
+            _warm_up(kernels)
+            return kernels
         except Exception:  # any numba failure means: the numpy pass runs instead
             continue
     return None
 
 
-def _warm_up(kernel: Callable) -> None:
-    """Compile (or load) the kernel for the float32 gains the aligner passes, on a 1-cell band,
-    so that a numba failure shows here, where the numpy pass can still take over."""
+def _warm_up(kernels: Kernels) -> None:
+    """Compile (or load) the kernels for the float32 gains the aligner passes, on a 1-cell
+    band, so that a numba failure shows here, where the numpy pass can still take over."""
     one = np.zeros(1, dtype=np.int64)
-    kernel(one, one + 1, one, np.ones((1, 2), dtype=np.int64), np.zeros((1, 1), np.float32),
-           np.zeros(0), np.full(1, -np.inf), np.full(1, -1, dtype=np.int8))
+    steps, score, back = np.ones((1, 2), dtype=np.int64), np.full(1, -np.inf), np.full(
+        1, -1, dtype=np.int8)
+    kernels.forward(one, one + 1, one, steps, np.zeros((1, 1), np.float32), np.zeros(0), score,
+                    back)
+    kernels.backtrack(one, one + 1, one, steps, score, back, np.zeros((1, 4), dtype=np.int64))
 
 
 def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndarray,
@@ -83,3 +96,29 @@ def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.nd
                     best, arg = value, ZERO_ONE
             score[cell] = best
             back[cell] = arg
+
+
+def _follow_back(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndarray,
+                 score: np.ndarray, back: np.ndarray, out: np.ndarray) -> tuple[int, int, int]:
+    """Write the best path's links ``(i0, i1, j0, j1)`` into ``out`` from the last one back;
+    return how many, and the state where the walk stopped (``(0, 0)`` unless the path is
+    broken: a state outside the band, without a move, or scored ``-inf``)."""
+    i = lo.shape[0] - 1
+    j = hi[i] - 1
+    count = 0
+    while i > 0 or j > 0:
+        low = lo[i]
+        if j < low or j >= hi[i]:
+            break
+        cell = off[i] + j - low
+        t = back[cell]
+        if t == -1 or score[cell] == -np.inf:
+            break
+        if t == ZERO_ONE:
+            a, b = 0, 1
+        else:
+            a, b = steps[t, 0], steps[t, 1]
+        out[count, 0], out[count, 1], out[count, 2], out[count, 3] = i - a, i, j - b, j
+        count += 1
+        i, j = i - a, j - b
+    return count, i, j
