@@ -49,3 +49,15 @@ def test_idempotent_and_trimmed(text):
     once = for_matching(text)
     assert for_matching(once) == once
     assert once == once.strip() and "  " not in once
+
+
+def test_every_kind_of_space_is_folded_even_in_an_otherwise_plain_sentence():
+    """Plain sentences skip the folding; any space but " " (tab, no-break, ideographic…),
+    doubled or at the ends, must still send them through it."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace() and c != 32]
+    for space in spaces:
+        assert for_matching(f"Le{space}chat dort.") == "Le chat dort.", hex(ord(space))
+    for text in ("Le  chat dort.", " Le chat dort.", "Le chat dort. "):
+        assert for_matching(text) == "Le chat dort."
+    plain = "Le chat dort."
+    assert for_matching(plain) is plain
