@@ -196,10 +196,8 @@ class _SpanNorms:
         src_numbers, tgt_numbers = number_masks(sides.src), number_masks(sides.tgt)
         self.src_numbers = {a: span_masks(src_numbers, a) for a in {a for a, _ in moves} if a}
         self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}
-        self.src_clause = _ends_with(sides.src, CLAUSE_MARKS)
-        self.tgt_clause = _ends_with(sides.tgt, CLAUSE_MARKS)
-        self.src_stop = _ends_with(sides.src, SENTENCE_STOPS)
-        self.tgt_stop = _ends_with(sides.tgt, SENTENCE_STOPS)
+        self.src_short = _short_codes(sides.src, sides.src_len)
+        self.tgt_short = _short_codes(sides.tgt, sides.tgt_len)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
@@ -253,11 +251,11 @@ def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.n
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
     weakest = np.full(len(i), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(sides.src_len, norms.src_clause, norms.src_stop, i, a)
+        short = _short_parts(norms.src_short, i, a)
         part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(sides.tgt_len, norms.tgt_clause, norms.tgt_stop, j, b)
+        short = _short_parts(norms.tgt_short, j, b)
         part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
@@ -321,16 +319,31 @@ or an abbreviation's tail "C ) ."), not the web furniture the part floor keeps o
 credits, "Lire aussi", dates, handles and links end on none of these."""
 
 
-def _short_parts(lengths: np.ndarray, clause: np.ndarray, stop: np.ndarray, end: np.ndarray,
-                 size: int) -> np.ndarray:
+BARE_SHORT, CLAUSE_AFTER, CLAUSE_BEFORE = 1, 2, 4
+"""Bits of :func:`_short_codes`: a short piece that does not end like a sentence; it ends on
+a clause mark; the sentence before it does."""
+
+
+def _short_codes(texts: Sequence[str], lengths: np.ndarray) -> np.ndarray:
+    """``(len(texts),)`` uint8: each sentence's :data:`BARE_SHORT` / :data:`CLAUSE_AFTER` /
+    :data:`CLAUSE_BEFORE` bits, so that a span reads one code per sentence."""
+    clause = _ends_with(texts, CLAUSE_MARKS)
+    codes = ((lengths < SHORT_PART) & ~_ends_with(texts, SENTENCE_STOPS)).astype(np.uint8)
+    codes |= clause.astype(np.uint8) * CLAUSE_AFTER
+    codes[1:] |= clause[:-1].astype(np.uint8) * CLAUSE_BEFORE
+    return codes
+
+
+def _short_parts(codes: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     """``(size, cells)`` bool: is sentence ``end - 1 - k`` of each cell's span a short piece
     that neither ends like a sentence nor is joined to a neighbour inside the span by a
     clause mark?"""
-    last = max(len(lengths) - 1, 0)
-    k = np.arange(size)[:, None]
-    idx = np.clip(end[None, :] - 1 - k, 0, last)
-    glued_on = (k > 0) & clause[idx] | (k < size - 1) & clause[np.clip(idx - 1, 0, last)]
-    return (lengths[idx] < SHORT_PART) & ~glued_on & ~stop[idx]
+    last = max(len(codes) - 1, 0)
+    short = np.empty((size, len(end)), dtype=bool)
+    for k in range(size):  # k = 0 is the span's last sentence
+        glue = (CLAUSE_AFTER if k > 0 else 0) | (CLAUSE_BEFORE if k < size - 1 else 0)
+        short[k] = codes[np.clip(end - 1 - k, 0, last)] & (BARE_SHORT | glue) == BARE_SHORT
+    return short
 
 
 def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
