@@ -111,9 +111,14 @@ def test_seed_report_counts_flags_and_skipped_lines(context, seed):
                for k in range(groups.count())) == len(doc["skipped"])
     assert page.locator("details.skipped[open]").count() == 0
     assert page.locator("details.skipped li", has_text="@HalabTodayTV").count() >= 1
-    scores = [link["score"] for link in links if link["source"] and link["target"]]
-    assert page.inner_text("#mean-score") == f"{sum(scores) / len(scores):.2f}"
+    confidences = [link["confidence"] for link in links]
+    assert page.inner_text("#mean-score") == f"{sum(confidences) / len(confidences):.2f}"
     assert page.locator("#histogram svg rect").count() == 10
+    unsure = [k for k, link in enumerate(links) if link["confidence"] < 0.5]
+    sure = [k for k, link in enumerate(links) if link["confidence"] >= 0.9]
+    for k in unsure[:2] + sure[:2]:  # colour follows the calibrated confidence, not the cosine
+        classes = rows(page).nth(k).get_attribute("class")
+        assert ("c-lo" if k in unsure else "c-hi") in classes.split(), (k, classes)
     csp = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp
     page.select_option("#filter", "flagged")
@@ -206,6 +211,8 @@ def test_export_then_convert_to_tmx(context, seed, tmp_path):
     assert statuses.count("accepted") == 2 and statuses.count("rejected") == 1
     assert [(lk["source"], lk["target"]) for lk in exported["links"]] == [
         (lk["source"], lk["target"]) for lk in doc["links"]]
+    assert [lk["confidence"] for lk in exported["links"]] == [
+        lk["confidence"] for lk in doc["links"]]
     path = next(tmp_path.glob("*.reviewed.json"))
     tmx = tmp_path / "accepted.tmx"
     result = CliRunner().invoke(main, ["convert", str(path), "-f", "tmx", "--accepted-only",

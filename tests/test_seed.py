@@ -57,6 +57,15 @@ def test_issue_2_tweet_sentences_are_linked_to_their_translation(alignment, arab
     assert_linked(alignment, arabic, french)
 
 
+def test_the_translated_posts_are_linked_with_confidence(alignment):
+    """The page's length ratio must come from its linked sentences, not from its totals: the
+    untranslated French article would otherwise make every right link look unlikely (they
+    scored 0.18–0.63 that way)."""
+    two_sided = [link for link in alignment.links if link.source and link.target]
+    assert len(two_sided) >= 10
+    assert min(link.confidence for link in two_sided) >= 0.9
+
+
 def test_issue_2_truncated_and_full_versions_are_not_swapped(alignment):
     """Issue 2: the truncated tweet (ends in …) goes with the truncated French, the full with
     the full; the two Arabic versions share their first 30 words."""

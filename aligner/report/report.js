@@ -7,6 +7,9 @@
   const SRC = DATA.source.sentences;
   const TGT = DATA.target.sentences;
   const LOW = META.low_confidence;
+  // Alignments from before the calibrated confidence existed are coloured by their cosine.
+  const CALIBRATED = DATA.links.some((l) => l.confidence !== undefined && l.confidence !== null);
+  const HIGH = CALIBRATED ? 0.9 : 0.7;
   const KEY = "aligner-review:" + META.key;
   const RTL = new Set(["ar", "fa", "ur", "he", "ps", "sd", "ug", "yi", "dv", "ckb"]);
   const FLAG_LABELS = {
@@ -21,27 +24,30 @@
   const searchBox = document.getElementById("search");
 
   // ---- the links: immutable objects, replaced on every edit -------------------------------
-  function makeLink(source, target, score, flags, status, edited, parts) {
+  function makeLink(source, target, score, flags, status, edited, parts, confidence) {
     return Object.freeze({
       source: Object.freeze(source.slice().sort((a, b) => a - b)),
       target: Object.freeze(target.slice().sort((a, b) => a - b)),
       score: score === undefined ? null : score,
+      confidence: confidence === undefined ? null : confidence,
       flags: Object.freeze((flags || []).slice()),
       status: status || null, edited: !!edited, parts: parts || null,
     });
   }
   function fromJson(l) {
     return makeLink(l.source, l.target, l.score, l.flags, l.status, l.status === "edited",
-      l.parts ? l.parts.map(fromJson) : null);
+      l.parts ? l.parts.map(fromJson) : null, l.confidence);
   }
   function toJson(l, keepParts) {
     const row = { source: l.source.slice(), target: l.target.slice(), score: l.score };
+    if (l.confidence !== null) row.confidence = l.confidence;
     if (l.flags.length) row.flags = l.flags.slice();
     if (l.status) row.status = l.status;
     if (keepParts && l.parts) row.parts = l.parts.map((p) => toJson(p, true));
     return row;
   }
-  // An edited link: no score (nobody measured it); flags it can know without a model.
+  // An edited link: no score nor confidence (nobody measured it); flags it can know without
+  // a model.
   function edited(source, target, parts) {
     const flags = !target.length ? ["omission"] : !source.length ? ["addition"] : [];
     return makeLink(source, target, null, flags, "edited", true, parts || null);
@@ -146,9 +152,16 @@
     }
     return cell;
   }
+  // Colour by the calibrated confidence (the chance the link is right, one-sided links
+  // included); alignments written before it existed fall back to the cosine.
+  function certainty(l) {
+    if (CALIBRATED) return l.confidence;
+    return oneSided(l) ? null : l.score;
+  }
   function confClass(l) {
-    if (l.score === null) return "c-none";
-    return l.score >= 0.7 ? "c-hi" : l.score >= LOW ? "c-mid" : "c-lo";
+    const c = certainty(l);
+    if (c === null) return "c-none";
+    return c >= HIGH ? "c-hi" : c >= LOW ? "c-mid" : "c-lo";
   }
   function makeRow(l) {
     const row = el("div", "link " + confClass(l) + (l.status ? " st-" + l.status : ""));
@@ -158,7 +171,14 @@
     const meta = el("div", "meta");
     meta.setAttribute("role", "cell");
     meta.appendChild(el("span", "kind", kind(l)));
-    meta.appendChild(el("span", "score", l.score === null ? "no score" : l.score.toFixed(2)));
+    const score = el("span", "score", l.score === null ? "no score" : l.score.toFixed(2));
+    score.title = "cosine similarity of the two sides";
+    meta.appendChild(score);
+    if (l.confidence !== null) {
+      const conf = el("span", "conf", Math.round(l.confidence * 100) + " %");
+      conf.title = "confidence: the chance, learnt on gold data, that this link is right";
+      meta.appendChild(conf);
+    }
     row.appendChild(meta);
     const marks = l.flags.includes("numbers");
     row.appendChild(sideCell(l.source, SRC, DATA.source.lang, false, marks));
@@ -237,9 +257,10 @@
       for (const f of l.flags) flagCounts[f] = (flagCounts[f] || 0) + 1;
       if (isLow(l)) low += 1;
       if (l.status) status[l.status] = (status[l.status] || 0) + 1;
-      if (l.score !== null && !oneSided(l)) {
-        sum += l.score; scored += 1;
-        bins[Math.min(9, Math.max(0, Math.floor(l.score * 10)))] += 1;
+      const c = certainty(l);
+      if (c !== null) {
+        sum += c; scored += 1;
+        bins[Math.min(9, Math.max(0, Math.floor(c * 10)))] += 1;
       }
     }
     const box = document.getElementById("counts");
@@ -286,7 +307,8 @@
       const rect = document.createElementNS(NS, "rect");
       rect.setAttribute("x", String(2 + b * w)); rect.setAttribute("y", String(h - bh + 12));
       rect.setAttribute("width", String(w - 3)); rect.setAttribute("height", String(bh));
-      rect.setAttribute("fill", b >= 7 ? "#2e7d32" : b * 0.1 >= LOW ? "#e0a000" : "#c62828");
+      const green = b >= Math.round(HIGH * 10); const amber = b * 0.1 >= LOW;
+      rect.setAttribute("fill", green ? "#2e7d32" : amber ? "#e0a000" : "#c62828");
       const tip = document.createElementNS(NS, "title");
       tip.textContent = (b / 10).toFixed(1) + "–" + ((b + 1) / 10).toFixed(1) + ": " + n;
       rect.appendChild(tip);
@@ -378,7 +400,8 @@
   function setStatus(status) {
     const l = links[cur];
     const next = l.status === status ? (l.edited ? "edited" : null) : status;
-    replace(cur, 1, [makeLink(l.source, l.target, l.score, l.flags, next, l.edited, l.parts)]);
+    replace(cur, 1, [makeLink(l.source, l.target, l.score, l.flags, next, l.edited, l.parts,
+      l.confidence)]);
   }
   function merge() {
     if (cur + 1 >= links.length) { say("The last link has no next link to merge with."); return; }
