@@ -61,13 +61,15 @@ def flores_documents(split: str, size: int = 40, seed: int = 1) -> list[list[Uni
     return docs
 
 
-def merge(units: list[Unit], rng: random.Random, rate: float, side: str = "both") -> list[Unit]:
-    """Join 2-3 consecutive sentences into one on one side (gold 1-2, 2-1, 1-3…)."""
+def merge(units: list[Unit], rng: random.Random, rate: float, side: str = "both",
+          triples: float = 0.25) -> list[Unit]:
+    """Join 2-3 consecutive sentences into one on one side (gold 1-2, 2-1, 1-3…); ``triples``
+    is the share of joins that take three."""
     out: list[Unit] = []
     k = 0
     while k < len(units):
         if rng.random() < rate and k + 1 < len(units) and units[k][0] and units[k][1]:
-            size = 3 if rng.random() < 0.25 and k + 2 < len(units) else 2
+            size = 3 if rng.random() < triples and k + 2 < len(units) else 2
             group = [u for u in units[k:k + size] if u[0] and u[1]]
             ar = [s for u in group for s in u[0]]
             fr = [s for u in group for s in u[1]]
@@ -172,6 +174,29 @@ def flores_merged_fr(split: str, seed: int = 7) -> list[GoldDoc]:
     rng = random.Random(seed)
     return [to_gold(f"merge-fr-{k}", merge(units, rng, 0.15, side="fr"))
             for k, units in enumerate(flores_documents(split))]
+
+
+def flores_merge_del(split: str, seed: int = 7) -> list[GoldDoc]:
+    """The peers' ``merge+del`` documents, built the way ../shared/PEERS.md describes them:
+    about 20 % of adjacent French pairs joined into one line, then one side dropped from some
+    links, about 13 Arabic-only and 22 French-only lines over the 25 documents (the measured
+    Bertalign figure to compare with is 0.981 strict)."""
+    rng = random.Random(f"{seed}-merge_del")
+    out = []
+    for k, units in enumerate(flores_documents(split)):
+        units = merge(units, rng, 0.2, side="fr", triples=0.0)
+        edited: list[Unit] = []
+        for unit in units:
+            r = rng.random()
+            two_sided = bool(unit[0] and unit[1])
+            if two_sided and r < 0.013:
+                edited.append((unit[0], []))
+            elif two_sided and r < 0.035:
+                edited.append(([], unit[1]))
+            else:
+                edited.append(unit)
+        out.append(to_gold(f"merge_del-{k}", edited))
+    return out
 
 
 def textberg(split: str) -> list[GoldDoc]:

@@ -23,6 +23,7 @@ from datasets import (
     FAMILIES,
     GoldDoc,
     flores_family,
+    flores_merge_del,
     flores_merged_fr,
     flores_shuffled,
     textberg,
@@ -43,6 +44,7 @@ def suites(split: str) -> dict[str, tuple[list[GoldDoc], str]]:
     out = {f"flores-{family}": (flores_family(flores_split, family), "ordered")
            for family in FAMILIES}
     out["flores-merge-fr15"] = (flores_merged_fr(flores_split), "ordered")
+    out["flores-merge_del"] = (flores_merge_del(flores_split), "ordered")
     shuffled = flores_shuffled(flores_split)
     out["flores-shuffled-free"] = (shuffled, "free")
     out["flores-shuffled-auto"] = (shuffled, "auto")
