@@ -422,8 +422,8 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
     ordered = sorted(links)
     if not ordered:
         return {}
-    src = store.vectors([" ".join(sides.src[i0:i1]) for i0, i1, _, _ in ordered])
-    tgt = store.vectors([" ".join(sides.tgt[j0:j1]) for _, _, j0, j1 in ordered])
+    src = store.span_vectors([sides.src[i0:i1] for i0, i1, _, _ in ordered])
+    tgt = store.span_vectors([sides.tgt[j0:j1] for _, _, j0, j1 in ordered])
     sims = rowwise_dot(src, tgt)
     return dict(zip(ordered, sims.tolist(), strict=True))
 

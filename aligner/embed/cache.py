@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from aligner.embed.base import Encoder
+from aligner.embed.use_m_spans import Parts, blank_parts, concat_parts, put_parts
 from aligner.normalize import for_matching
 
 Progress = Callable[[int], None]
@@ -44,7 +45,9 @@ class EmbeddingStore:
         self._keys: list[list[str]] = []  # the key of every row of each block
         self._starts: list[dict[str, int]] = []  # each key's first row in each block
         self._large: list[int] = []  # blocks of at least LARGE_BLOCK rows
+        self._parts: list[Parts | None] = []  # per block, what joined texts compose from
         self.encoded = 0
+        self.composed = 0
 
     def vectors(self, texts: Sequence[str], keys: Sequence[str] | None = None) -> np.ndarray:
         """``(len(texts), dim)`` float16, L2-normalised; only unseen texts reach the encoder.
@@ -58,6 +61,52 @@ class EmbeddingStore:
             return np.zeros((0, self._dim()), dtype=STORED)
         view = self._existing_view(keys)
         return view if view is not None else self._new_block(keys)
+
+    def span_vectors(self, spans: Sequence[Sequence[str]]) -> np.ndarray:
+        """Vectors of the ``" "``-joined texts of ``spans`` (consecutive sentences), as
+        :meth:`vectors` gives them for the joined texts. With an encoder that composes
+        (:class:`~aligner.embed.use_m.UseMEncoder`), a span of sentences already encoded
+        costs a few short windows instead of encoding the joined text."""
+        texts = [" ".join(parts) for parts in spans]
+        keys = [for_matching(t) for t in texts]
+        if not keys:
+            return np.zeros((0, self._dim()), dtype=STORED)
+        view = self._existing_view(keys)
+        return view if view is not None else self._new_block(keys, self._compose(spans, keys))
+
+    def _compose(self, spans: Sequence[Sequence[str]], keys: list[str]
+                 ) -> dict[str, np.ndarray]:
+        """Vectors of the spans the encoder can compose from parts it has already seen."""
+        compose = getattr(self.encoder, "compose", None)
+        if compose is None:
+            return {}
+        chosen: dict[str, list[tuple[int, int]]] = {}
+        for parts, key in zip(spans, keys, strict=True):
+            if len(parts) < 2 or key in self._where or key in chosen:
+                continue
+            part_keys = [for_matching(t) for t in parts]
+            places = [self._where.get(k) for k in part_keys]
+            if " ".join(part_keys) == key and all(map(self._has_parts, places)):
+                chosen[key] = places
+        if not chosen:
+            return {}
+        by_block: dict[int, list[int]] = {}
+        for block, row in dict.fromkeys(p for places in chosen.values() for p in places):
+            by_block.setdefault(block, []).append(row)
+        table = concat_parts([self._parts[b][rows] for b, rows in by_block.items()])
+        index = {(b, r): k for k, (b, r) in enumerate(
+            (b, r) for b, rows in by_block.items() for r in rows)}
+        vectors = compose([[index[p] for p in places] for places in chosen.values()], table)
+        self.composed += len(chosen)
+        if self._progress:
+            self._progress(len(chosen))
+        return dict(zip(chosen, vectors, strict=True))
+
+    def _has_parts(self, place: tuple[int, int] | None) -> bool:
+        """Whether the text stored at ``place`` was encoded with its parts kept."""
+        if place is None or self._parts[place[0]] is None:
+            return False
+        return bool(self._parts[place[0]].length[place[1]] > 0)
 
     def lookup(self, texts: Sequence[str]) -> np.ndarray:
         """Float32 copies of the rows of ``texts``, without adding a block to the store.
@@ -89,18 +138,22 @@ class EmbeddingStore:
                 return self._blocks[block][first:first + len(keys)]
         return None
 
-    def _new_block(self, keys: list[str]) -> np.ndarray:
-        """One row per key, in order: new texts encoded, cached ones copied, repeats shared."""
+    def _new_block(self, keys: list[str], composed: dict[str, np.ndarray] | None = None
+                   ) -> np.ndarray:
+        """One row per key, in order: new texts encoded (or ``composed`` already), cached ones
+        copied, repeats shared."""
+        composed = composed or {}
         first_row: dict[str, int] = {}
         for row, key in enumerate(keys):
             first_row.setdefault(key, row)
-        missing = [key for key in first_row if key not in self._where]
+        missing = [key for key in first_row if key not in self._where and key not in composed]
         block: np.ndarray | None = None
         for key, row in first_row.items():
-            if key in self._where:
-                block = self._ensure(block, len(keys), self._vector(key).shape[0])
-                block[row] = self._vector(key)
-        block = self._encode_into(block, missing, first_row, len(keys))
+            known = self._vector(key) if key in self._where else composed.get(key)
+            if known is not None:
+                block = self._ensure(block, len(keys), known.shape[0])
+                block[row] = known
+        block, parts = self._encode_into(block, missing, first_row, len(keys))
         for row, key in enumerate(keys):
             if first_row[key] != row:
                 block[row] = block[first_row[key]]
@@ -111,21 +164,33 @@ class EmbeddingStore:
         self._blocks.append(block)
         self._keys.append(keys)
         self._starts.append(first_row)
-        self._where.update((key, (index, first_row[key])) for key in missing)
+        self._parts.append(parts)
+        self._where.update((key, (index, first_row[key])) for key in [*missing, *composed])
         return block
 
-    def _encode_into(self, block, missing: list[str], first_row: dict[str, int], size: int):
+    def _encode_into(self, block, missing: list[str], first_row: dict[str, int], size: int
+                     ) -> tuple[np.ndarray, Parts | None]:
+        """Encode ``missing`` into ``block`` (made if None); with a composing encoder, also
+        the parts of each (rows as in ``block``; rows of other texts stay zero)."""
+        encode_parts = getattr(self.encoder, "encode_parts", None)
+        parts: Parts | None = None
         # Similar lengths in a batch keep the encoder's padding and token batches small.
         order = sorted(missing, key=len)
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start:start + BATCH_SIZE]
-            vectors = np.asarray(self.encoder.encode(batch), dtype=np.float32)
+            rows = [first_row[key] for key in batch]
+            if encode_parts is None:
+                vectors = np.asarray(self.encoder.encode(batch), dtype=np.float32)
+            else:
+                vectors, found = encode_parts(batch)
+                parts = parts if parts is not None else blank_parts(size)
+                put_parts(parts, rows, found)
             block = self._ensure(block, size, vectors.shape[1])
-            block[[first_row[key] for key in batch]] = vectors
+            block[rows] = vectors
             self.encoded += len(batch)
             if self._progress:
                 self._progress(len(batch))
-        return block
+        return block, parts
 
     @staticmethod
     def _ensure(block: np.ndarray | None, size: int, dim: int) -> np.ndarray:

