@@ -61,27 +61,28 @@ class Parts:
         return Parts(self.pooled[rows], self.scale[rows], self.length[rows], self.ids[rows])
 
 
-def empty_parts() -> Parts:
-    return Parts(np.zeros((0, 512), dtype=np.int8), np.zeros(0, dtype=np.float32),
-                 np.zeros(0, dtype=np.int64), np.zeros((0, 2 * EDGE), dtype=np.int32))
+FIELDS = ("pooled", "scale", "length", "ids")
 
 
 def blank_parts(size: int) -> Parts:
-    """A table of ``size`` rows to fill with :func:`put_parts`."""
+    """A table of ``size`` rows to fill with :func:`put_parts` (length 0: no parts kept)."""
     return Parts(np.zeros((size, 512), dtype=np.int8), np.zeros(size, dtype=np.float32),
-                 np.zeros(size, dtype=np.int64), np.full((size, 2 * EDGE), -1, dtype=np.int32))
+                 np.zeros(size, dtype=np.int32), np.full((size, 2 * EDGE), -1, dtype=np.int32))
+
+
+def empty_parts() -> Parts:
+    return blank_parts(0)
 
 
 def put_parts(table: Parts, rows: Sequence[int], found: Parts) -> None:
     """Write the rows of ``found`` into ``table`` at ``rows``."""
-    for field in ("pooled", "scale", "length", "ids"):
+    for field in FIELDS:
         getattr(table, field)[list(rows)] = getattr(found, field)
 
 
 def concat_parts(blocks: Sequence[Parts]) -> Parts:
     """One table of the rows of ``blocks``, in order."""
-    return Parts(*(np.concatenate([getattr(b, f) for b in blocks])
-                   for f in ("pooled", "scale", "length", "ids")))
+    return Parts(*(np.concatenate([getattr(b, f) for b in blocks]) for f in FIELDS))
 
 
 class Forward:
@@ -110,7 +111,7 @@ class Forward:
             tokens += len(one)
         if group:
             pooled[first:len(ids)] = self._pooled(group)
-        length = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        length = np.fromiter(map(len, ids), dtype=np.int32, count=len(ids))
         return self.finish(pooled, length), _parts(pooled, length, ids)
 
     def _pooled(self, group: list[list[int]]) -> np.ndarray:
@@ -184,7 +185,7 @@ class Forward:
         sums = self._window_sums(windows, keep)
         pooled = np.empty((len(spans), 512), dtype=np.float32)
         change = np.empty((len(spans), sums.shape[1]), dtype=np.float32)
-        length = np.empty(len(spans), dtype=np.int64)
+        length = np.empty(len(spans), dtype=np.int32)
         for k, (rows, (added, removed, joined_length)) in enumerate(
                 zip(spans, plans, strict=True)):
             change[k] = sums[added].sum(axis=0) - sums[removed].sum(axis=0)
