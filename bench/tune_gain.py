@@ -14,7 +14,7 @@ Dev only: the test split is never read here. Links come from ``align_ordered`` (
 as bench/quality.py's ordered suites, without the confidence step, which does not move them).
 Each line prints Text+Berg dev strict F1, the FLORES families' strict F1, and ``score``: the
 mean of Text+Berg dev and the FLORES families that can go wrong (merge, omit_insert, noise,
-hard, merge-fr15).
+hard, merge-fr15, merge_del).
 """
 
 from __future__ import annotations
@@ -28,7 +28,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from datasets import FAMILIES, GoldDoc, flores_family, flores_merged_fr, textberg
+from datasets import (
+    FAMILIES,
+    GoldDoc,
+    flores_family,
+    flores_merge_del,
+    flores_merged_fr,
+    textberg,
+)
 from vector_cache import DiskCachedEncoder
 
 from aligner.align.ordered import align_ordered
@@ -36,12 +43,13 @@ from aligner.align.scoring import Params
 from aligner.embed import EmbeddingStore, load_encoder
 from aligner.evaluate import evaluate_many
 
-SCORED = ("textberg", "merge", "omit_insert", "noise", "hard", "merge-fr15")
+SCORED = ("textberg", "merge", "omit_insert", "noise", "hard", "merge-fr15", "merge_del")
 
 
 def dev_suites() -> dict[str, list[GoldDoc]]:
     out = {family: flores_family("dev", family) for family in FAMILIES}
     out["merge-fr15"] = flores_merged_fr("dev")
+    out["merge_del"] = flores_merge_del("dev")
     out["textberg"] = textberg("dev")
     return out
 
