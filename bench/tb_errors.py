@@ -114,8 +114,8 @@ def link_cosine(link: Pair, doc: GoldDoc | ordered.Sides, store: EmbeddingStore
 
 class Scorer:
     """The gain the final pass gives any link of one document (as ``align_in_band`` computes
-    it, over the full grid instead of the band, so a skip's best cosine may differ a little),
-    to see by how much a gold reading loses. Merges get their joined texts' real cosine."""
+    it, over the full grid instead of the band), to see by how much a gold reading loses.
+    Merges get their joined texts' real cosine."""
 
     def __init__(self, doc: GoldDoc, store: EmbeddingStore, params: Params):
         sides = ordered.prepare_sides(doc.src, doc.tgt, store)
@@ -124,14 +124,13 @@ class Scorer:
         self.band = full_band(len(doc.src), len(doc.tgt))
         self.sim11 = cell_similarity(self.sides.src_vec, self.sides.tgt_vec, self.band)
         self.norms = ordered._SpanNorms(self.sides, params.moves)
-        self.skip = ordered._skip_gains(self.band, self.sim11, len(doc.src), len(doc.tgt), params)
         self.store, self.params = store, params
 
     def gain(self, link: Pair) -> tuple[float, str]:
         s, t = link
         p = self.params
         if not s or not t:
-            return float(sum(self.skip[0][i] for i in s) + sum(self.skip[1][j] for j in t)), ""
+            return p.skip * (len(s) + len(t)), ""
         a, b = len(s), len(t)
         end_i, end_j = np.array([s[-1] + 1]), np.array([t[-1] + 1])
         agree = ordered._span_agreement(self.sides, end_i, end_j, a, b, self.norms)

@@ -1,4 +1,4 @@
-"""The final pass's gains beside the cosine: hub scores, and what leaving a sentence out costs."""
+"""The final pass's gains beside the cosine and length: hub scores."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ import dataclasses
 import numpy as np
 
 from aligner.align import ordered
-from aligner.align.band import full_band
-from aligner.align.firstpass import cell_similarity
 from aligner.align.scoring import Params
 
 
@@ -21,27 +19,6 @@ def _sides(src_vec: np.ndarray, tgt_vec: np.ndarray) -> ordered.Sides:
     tgt = ["Une phrase cible sans chiffres."] * len(tgt_vec)
     return ordered.Sides(src, tgt, src_vec, tgt_vec,
                          np.full(len(src), 25.0), np.full(len(tgt), 25.0), 1.0)
-
-
-def test_leaving_out_a_sentence_with_a_clear_counterpart_costs_more():
-    """A source sentence whose translation sits in the band is expensive to leave out (that
-    would be a missed link); one that matches nothing there costs only the plain ``skip``."""
-    rng = np.random.default_rng(3)
-    tgt = _unit(rng.standard_normal((4, 32)))
-    src = _unit(np.vstack([tgt[0] + 0.2 * rng.standard_normal(32),  # translated
-                           rng.standard_normal(32)]))  # untranslated
-    band = full_band(len(src), len(tgt))
-    sim11 = cell_similarity(src, tgt, band)
-    params = Params()
-    src_skip, tgt_skip = ordered._skip_gains(band, sim11, len(src), len(tgt), params)
-    best = float(src[0] @ tgt[0])
-    assert best > params.skip_base
-    assert src_skip[0] == np.float32(params.skip - params.skip_weight * (best - params.skip_base))
-    assert src_skip[1] == np.float32(params.skip)
-    assert tgt_skip[0] < params.skip and np.all(tgt_skip[1:] == np.float32(params.skip))
-    flat = dataclasses.replace(params, skip_weight=0.0)
-    assert np.all(np.concatenate(ordered._skip_gains(band, sim11, 2, 4, flat))
-                  == np.float32(params.skip))
 
 
 def test_a_span_hub_score_is_its_cosine_with_the_other_sides_mean():

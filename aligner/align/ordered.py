@@ -102,14 +102,13 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
     merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
     norms = _SpanNorms(sides, params.moves)
-    src_skip, skip_target = _skip_gains(band, sim11, len(sides.src), len(sides.tgt), params)
     for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
         cells = slice(start, start + CHUNK)
         ci, cj = band.cells_in(start, start + CHUNK)
         shifted = _Shifted(band, sim11, ci, cj)
         for t, (a, b) in enumerate(params.moves):
             if (a, b) == (1, 0):
-                gains[t, cells] = src_skip[np.maximum(ci - 1, 0)]
+                gains[t, cells] = params.skip
             elif (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
@@ -123,6 +122,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 gain = link_gain(params, cheap, agree, a, b)
                 gain += _evidence_term(norms, ci, cj, a, b, params)
                 gains[t, cells] = np.where(ok, gain, -np.inf)
+    skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
     release_freed_memory(len(sides.src) + len(sides.tgt))
     candidates = _merge_candidates(draft, set(params.moves))
@@ -136,32 +136,6 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     links = best_path(band, params.moves, gains, skip_target)
     del gains  # ~100 MB at 100,000 sentences a side, before the Link objects are made
     return _to_links(links, band, sim11, real)
-
-
-def _skip_gains(band: Band, sim11: np.ndarray, n: int, m: int, params: Params
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The gain of leaving out each source and each target sentence: ``skip``, lowered by
-    ``skip_weight`` per unit its best cosine in the band exceeds ``skip_base``.
-
-    A sentence with a clear counterpart nearby is seldom untranslated: leaving it out is
-    mostly a merge the scores missed. One that matches nothing costs only ``skip``.
-    Two ``(n,)`` / ``(m,)`` float32 arrays, from one chunked pass over the band.
-    """
-    src = np.full(n, params.skip, dtype=np.float32)
-    tgt = np.full(m, params.skip, dtype=np.float32)
-    if not params.skip_weight:
-        return src, tgt
-    src_best = np.full(n + 1, -1.0, dtype=np.float32)
-    tgt_best = np.full(m + 1, -1.0, dtype=np.float32)
-    for start in range(0, band.size, CHUNK):
-        ci, cj = band.cells_in(start, start + CHUNK)
-        sims = sim11[start:start + CHUNK]
-        sims = np.where(np.isfinite(sims), sims, -1.0)  # row/column 0: no sentence
-        np.maximum.at(src_best, ci, sims)
-        np.maximum.at(tgt_best, cj, sims)
-    src -= params.skip_weight * np.maximum(src_best[1:] - params.skip_base, 0.0)
-    tgt -= params.skip_weight * np.maximum(tgt_best[1:] - params.skip_base, 0.0)
-    return src, tgt
 
 
 def _by_move(links) -> dict[tuple[int, int], tuple[list, np.ndarray, np.ndarray]]:
