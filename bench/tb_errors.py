@@ -29,7 +29,7 @@ from tune_gain import parse_value
 from vector_cache import DiskCachedEncoder
 
 from aligner.align import align_sentences, ordered
-from aligner.align.band import full_band
+from aligner.align.band import band_around, full_band
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, link_gain
 from aligner.embed import EmbeddingStore, load_encoder
@@ -120,7 +120,9 @@ class Scorer:
     def __init__(self, doc: GoldDoc, store: EmbeddingStore, params: Params):
         sides = ordered.prepare_sides(doc.src, doc.tgt, store)
         path = first_path(sides.src_vec, sides.tgt_vec, np.random.default_rng(0))
-        self.sides = ordered._with_ratio(sides, path)
+        band = band_around(path, len(doc.src), len(doc.tgt), params.band_radius)
+        ratio_sims = cell_similarity(sides.src_vec, sides.tgt_vec, band)
+        self.sides = ordered._with_ratio(sides, path, band, ratio_sims)
         self.band = full_band(len(doc.src), len(doc.tgt))
         self.sim11 = cell_similarity(self.sides.src_vec, self.sides.tgt_vec, self.band)
         self.norms = ordered._SpanNorms(self.sides, params.moves)
@@ -134,7 +136,7 @@ class Scorer:
         a, b = len(s), len(t)
         end_i, end_j = np.array([s[-1] + 1]), np.array([t[-1] + 1])
         agree = ordered._span_agreement(self.sides, end_i, end_j, a, b, self.norms)
-        evidence = ordered._evidence_term(self.norms, end_i, end_j, a, b, p)
+        evidence = ordered._number_term(self.norms, end_i, end_j, a, b, p.number_weight)
         if a == b == 1:
             sim = self.sim11[self.band.index(end_i, end_j)]
             gain = link_gain(p, sim, agree, 1, 1) + evidence

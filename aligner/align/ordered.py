@@ -20,7 +20,7 @@ from aligner.align.dp import best_path
 from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
-from aligner.embed.base import as_float32, rowwise_dot
+from aligner.embed.base import rowwise_dot
 from aligner.embed.cache import EmbeddingStore
 from aligner.memory import release_freed_memory
 from aligner.normalize import for_matching
@@ -112,7 +112,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
             elif (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
-                gain += _evidence_term(norms, ci, cj, 1, 1, params)
+                gain += _number_term(norms, ci, cj, 1, 1, params.number_weight)
                 gains[t, cells] = np.where((ci > 0) & (cj > 0), gain, -np.inf)
             else:
                 cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms,
@@ -120,7 +120,7 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
                 agree = _span_agreement(sides, ci, cj, a, b, norms)
                 gain = link_gain(params, cheap, agree, a, b)
-                gain += _evidence_term(norms, ci, cj, a, b, params)
+                gain += _number_term(norms, ci, cj, a, b, params.number_weight)
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
@@ -171,7 +171,7 @@ def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], flo
         sims = np.array([real[link] for link in found], dtype=np.float32)
         agree = _span_agreement(sides, end_i, end_j, a, b, norms)
         gain = link_gain(params, sims, agree, a, b)
-        gain += _evidence_term(norms, end_i, end_j, a, b, params)
+        gain += _number_term(norms, end_i, end_j, a, b, params.number_weight)
         gains[t, band.index(end_i, end_j)] = gain
 
 
@@ -187,8 +187,8 @@ def _ends_with(texts: Sequence[str], marks: tuple[str, ...]) -> np.ndarray:
 
 class _SpanNorms:
     """``|v[k] + … + v[k + size - 1]|`` for each side and span size the moves need, each
-    side's prefix sums of lengths and of hub scores, and which sentences end on a clause
-    mark, computed once (``O(n · dim)``) and read per cell."""
+    side's prefix sums of lengths, and which sentences end on a clause mark, computed once
+    (``O(n · dim)``) and read per cell."""
 
     def __init__(self, sides: Sides, moves: Sequence[tuple[int, int]]):
         self.src = span_norms(sides.src_vec, {a for a, _ in moves if a > 1})
@@ -198,8 +198,6 @@ class _SpanNorms:
         self.tgt_numbers = {b: span_masks(tgt_numbers, b) for _, b in moves if b}
         self.src_short = _short_codes(sides.src, sides.src_len)
         self.tgt_short = _short_codes(sides.tgt, sides.tgt_len)
-        self.src_hub = _hub_prefix(sides.src_vec, sides.tgt_vec)
-        self.tgt_hub = _hub_prefix(sides.tgt_vec, sides.src_vec)
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
@@ -346,52 +344,6 @@ def _short_parts(codes: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
         glue = (CLAUSE_AFTER if k > 0 else 0) | (CLAUSE_BEFORE if k < size - 1 else 0)
         short[k] = codes[np.clip(end - 1 - k, 0, last)] & (BARE_SHORT | glue) == BARE_SHORT
     return short
-
-
-def _evidence_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                   params: Params) -> np.ndarray:
-    """What the ``a``-``b`` links ending at cells ``(i, j)`` gain beside their cosine and
-    length: numbers that agree (:func:`_number_term`), minus ``hub_weight`` times the mean of
-    both spans' hub scores (:func:`_span_hub`)."""
-    term = _number_term(tables, i, j, a, b, params.number_weight)
-    if params.hub_weight:
-        hub = (_span_hub(tables.src_hub, tables.src, i, a)
-               + _span_hub(tables.tgt_hub, tables.tgt, j, b))
-        term = term - params.hub_weight * 0.5 * hub
-    return term
-
-
-HUB_CHUNK = 1 << 14
-"""Rows cast to float32 at once for the hub scores (32 MB at dim 512)."""
-
-
-def _hub_prefix(vectors: np.ndarray, other: np.ndarray) -> np.ndarray:
-    """``(n + 1,)`` prefix sums of each sentence's *hub score*: its cosine with the mean of
-    the other side's vectors, i.e. its mean cosine with every sentence there.
-
-    Some sentences (short ones, lists of names, formulas) score well with everything; their
-    cosine with their real partner proves less. Vecalign divides its costs by the same kind
-    of average over random sentences; here it is subtracted, so gains stay additive.
-    """
-    mean = np.zeros(other.shape[1], dtype=np.float64)
-    for start in range(0, len(other), HUB_CHUNK):
-        mean += as_float32(other[start:start + HUB_CHUNK]).sum(axis=0, dtype=np.float64)
-    mean /= max(len(other), 1)
-    hub = np.empty(len(vectors), dtype=np.float64)
-    for start in range(0, len(vectors), HUB_CHUNK):
-        hub[start:start + HUB_CHUNK] = as_float32(vectors[start:start + HUB_CHUNK]) @ mean
-    return np.concatenate([[0.0], np.cumsum(hub)])
-
-
-def _span_hub(prefix: np.ndarray, norms: dict[int, np.ndarray], end: np.ndarray, size: int
-              ) -> np.ndarray:
-    """Hub score of the spans of ``size`` sentences ending at ``end``: the cosine of
-    ``Σ v`` with the other side's mean is the sum of its sentences' scores over ``|Σ v|``."""
-    last = len(prefix) - 1
-    total = prefix[np.clip(end, 0, last)] - prefix[np.clip(end - size, 0, last)]
-    if size < 2:
-        return total
-    return total / np.maximum(_SpanNorms.at(norms, end - size, size, end >= size), 1e-6)
 
 
 def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,

@@ -6,9 +6,6 @@ A link of ``a`` source and ``b`` target sentences gains
 ``log2(1 + min(ls, r·lt) / max(ls, r·lt))`` over character lengths (``r`` the document's length
 ratio), ``τ`` the similarity a link must beat to be worth more than leaving both sides out, and
 ``w`` rewards a link for each sentence it covers. An unlinked sentence gains ``skip`` (≤ 0).
-Beside these, a link gains for numbers that agree and loses for a high *hub score* (its mean
-cosine with the other side's sentences, as Vecalign normalises by): see
-``aligner.align.ordered._evidence_term``.
 
 Span similarity comes in two grades. The cheap one, from the 1-1 cosines already in the band
 (``cos(Σx, Σy) = Σ x·y / (|Σx| |Σy|)``), drives a draft alignment that names the merges worth
@@ -43,12 +40,6 @@ class Params:
     of unrelated lines costs exactly what leaving both out does (``−τ = 2·skip``)."""
     number_weight: float = 0.1
     """Gain for numbers that agree across a link (minus as much when they differ)."""
-    hub_weight: float = 0.25
-    """Loss per unit of a link's hub score: its mean cosine with every sentence of the other
-    side (see ``ordered._hub_prefix``): a cosine from a sentence that matches everything
-    proves less. Chosen by bench/tune_gain.py on dev data only (Text+Berg dev, FLORES-200 dev
-    families edited with four seeds): 0.15 to 1 give Text+Berg dev the same figures; 0.25
-    moves the FLORES families least."""
     band_radius: int = 5
 
     def as_dict(self) -> dict[str, object]:
