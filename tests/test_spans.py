@@ -64,3 +64,17 @@ def test_the_store_composes_spans_of_sentences_it_has_encoded():
     again = store.span_vectors(spans[:2])  # now cached under the joined text
     assert store.composed == 2
     np.testing.assert_array_equal(again, vectors[:2].astype(again.dtype))
+
+
+def test_a_store_that_dropped_its_parts_encodes_spans_as_joined_text():
+    """Once an alignment has embedded its merges the parts go (memory); a later span is
+    still right, encoded as joined text."""
+    encoder = UseMEncoder(threads=1)
+    store = EmbeddingStore(encoder)
+    store.vectors(FRENCH)
+    store.drop_parts()
+    encoded = store.encoded
+    vector = store.span_vectors([FRENCH[3:5]]).astype(np.float32)
+    assert (store.composed, store.encoded) == (0, encoded + 1)
+    expected = encoder.encode([" ".join(FRENCH[3:5])])
+    assert float(vector[0] @ expected[0]) > 0.999

@@ -55,7 +55,8 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     release_freed_memory(len(src) + len(tgt))  # the first pass's temporaries
     band = band_around(path, len(src), len(tgt), params.band_radius)
     sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
-    return align_in_band(_with_ratio(sides, path, band, sim11), band, store, params, sim11)
+    return align_in_band(_with_ratio(sides, path, band, sim11), band, store, params, sim11,
+                         last=True)
 
 
 def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
@@ -89,9 +90,10 @@ def _with_ratio(sides: Sides, path: np.ndarray, band: Band, sim11: np.ndarray) -
 
 
 def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
-                  sim11: np.ndarray | None = None) -> list[Link]:
+                  sim11: np.ndarray | None = None, last: bool = False) -> list[Link]:
     """The final DP: every link type, in two rounds (``sim11``: the band's 1-1 cosines, when
-    the caller has them).
+    the caller has them; ``last``: no merge of these sentences will be embedded after this
+    one, so the store may drop what it composes spans from, ~0.6 KB a sentence).
 
     Round one scores merged spans cheaply (from the 1-1 cosines); its path names the merges
     worth a real look: its own n-m links, and each one-sided link joined to a neighbour. Only
@@ -130,6 +132,9 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
     known = {**_one_to_one(band, sim11, real), **real}
     real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
+    if last:
+        store.drop_parts()
+        release_freed_memory(len(sides.src) + len(sides.tgt))
     for t, _, _ in merges:
         gains[t] = -np.inf
     _set_real_gains(gains, real, sides, band, norms, params)

@@ -102,6 +102,11 @@ class EmbeddingStore:
             self._progress(len(chosen))
         return dict(zip(chosen, vectors, strict=True))
 
+    def drop_parts(self) -> None:
+        """Forget what joined spans are composed from (at 100,000 sentences a side, 120 MB):
+        spans asked for afterwards are encoded as joined text."""
+        self._parts = [None] * len(self._parts)
+
     def _has_parts(self, place: tuple[int, int] | None) -> bool:
         """Whether the text stored at ``place`` was encoded with its parts kept."""
         if place is None or self._parts[place[0]] is None:
