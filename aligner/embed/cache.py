@@ -72,7 +72,9 @@ class EmbeddingStore:
         if not keys:
             return np.zeros((0, self._dim()), dtype=STORED)
         view = self._existing_view(keys)
-        return view if view is not None else self._new_block(keys, self._compose(spans, keys))
+        if view is not None:
+            return view
+        return self._new_block(keys, self._compose(spans, keys), keep_parts=False)
 
     def _compose(self, spans: Sequence[Sequence[str]], keys: list[str]
                  ) -> dict[str, np.ndarray]:
@@ -143,10 +145,11 @@ class EmbeddingStore:
                 return self._blocks[block][first:first + len(keys)]
         return None
 
-    def _new_block(self, keys: list[str], composed: dict[str, np.ndarray] | None = None
-                   ) -> np.ndarray:
+    def _new_block(self, keys: list[str], composed: dict[str, np.ndarray] | None = None,
+                   keep_parts: bool = True) -> np.ndarray:
         """One row per key, in order: new texts encoded (or ``composed`` already), cached ones
-        copied, repeats shared."""
+        copied, repeats shared. ``keep_parts``: keep what spans of these texts would be
+        composed from (not for texts that are spans themselves)."""
         composed = composed or {}
         first_row: dict[str, int] = {}
         for row, key in enumerate(keys):
@@ -158,7 +161,7 @@ class EmbeddingStore:
             if known is not None:
                 block = self._ensure(block, len(keys), known.shape[0])
                 block[row] = known
-        block, parts = self._encode_into(block, missing, first_row, len(keys))
+        block, parts = self._encode_into(block, missing, first_row, len(keys), keep_parts)
         for row, key in enumerate(keys):
             if first_row[key] != row:
                 block[row] = block[first_row[key]]
@@ -173,11 +176,11 @@ class EmbeddingStore:
         self._where.update((key, (index, first_row[key])) for key in [*missing, *composed])
         return block
 
-    def _encode_into(self, block, missing: list[str], first_row: dict[str, int], size: int
-                     ) -> tuple[np.ndarray, Parts | None]:
+    def _encode_into(self, block, missing: list[str], first_row: dict[str, int], size: int,
+                     keep_parts: bool = True) -> tuple[np.ndarray, Parts | None]:
         """Encode ``missing`` into ``block`` (made if None); with a composing encoder, also
         the parts of each (rows as in ``block``; rows of other texts stay zero)."""
-        encode_parts = getattr(self.encoder, "encode_parts", None)
+        encode_parts = getattr(self.encoder, "encode_parts", None) if keep_parts else None
         parts: Parts | None = None
         # Similar lengths in a batch keep the encoder's padding and token batches small.
         order = sorted(missing, key=len)
