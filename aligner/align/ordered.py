@@ -129,11 +129,11 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     release_freed_memory(len(sides.src) + len(sides.tgt))
     candidates = _merge_candidates(draft, set(params.moves))
     del draft  # 100,000 tuples at 100k per side, not kept through round two
-    real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store)
+    real = _embed_merges(_admissible(candidates, sides, band, sim11, norms, params), sides, store,
+                         last)
     known = {**_one_to_one(band, sim11, real), **real}
     real = {link: sim for link, sim in real.items() if not _glued(link, sim, sides, store, known)}
     if last:
-        store.drop_parts()
         release_freed_memory(len(sides.src) + len(sides.tgt))
     for t, _, _ in merges:
         gains[t] = -np.inf
@@ -421,15 +421,18 @@ def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, 
     return run
 
 
-def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: EmbeddingStore
-                  ) -> dict[tuple[int, int, int, int], float]:
-    """Cosine of each link's joined source and target text, embedded in one batch."""
+def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: EmbeddingStore,
+                  last: bool = False) -> dict[tuple[int, int, int, int], float]:
+    """Cosine of each link's joined source and target text, embedded in one batch (``last``:
+    the store may drop its span parts once these are composed, see :func:`align_in_band`)."""
     ordered = sorted(links)
     if not ordered:
+        if last:
+            store.drop_parts()
         return {}
-    src = store.span_vectors([sides.src[i0:i1] for i0, i1, _, _ in ordered])
-    tgt = store.span_vectors([sides.tgt[j0:j1] for _, _, j0, j1 in ordered])
-    sims = rowwise_dot(src, tgt)
+    both = store.span_vectors([sides.src[i0:i1] for i0, i1, _, _ in ordered]
+                              + [sides.tgt[j0:j1] for _, _, j0, j1 in ordered], drop_parts=last)
+    sims = rowwise_dot(both[:len(ordered)], both[len(ordered):])
     return dict(zip(ordered, sims.tolist(), strict=True))
 
 

@@ -30,6 +30,8 @@ Progress = Callable[[int], None]
 STORED = np.float16
 """The dtype vectors are kept in (see the module's docstring)."""
 BATCH_SIZE = 256
+COMPOSE_CHUNK = 512
+"""Spans composed per call to the encoder (their parts gathered into one small table)."""
 LARGE_BLOCK = 256
 """Blocks this big (a document's sentences) are always searched for a view."""
 
@@ -62,19 +64,23 @@ class EmbeddingStore:
         view = self._existing_view(keys)
         return view if view is not None else self._new_block(keys)
 
-    def span_vectors(self, spans: Sequence[Sequence[str]]) -> np.ndarray:
+    def span_vectors(self, spans: Sequence[Sequence[str]], drop_parts: bool = False
+                     ) -> np.ndarray:
         """Vectors of the ``" "``-joined texts of ``spans`` (consecutive sentences), as
         :meth:`vectors` gives them for the joined texts. With an encoder that composes
         (:class:`~aligner.embed.use_m.UseMEncoder`), a span of sentences already encoded
-        costs a few short windows instead of encoding the joined text."""
+        costs a few short windows instead of encoding the joined text. ``drop_parts``: no
+        span will be asked for after these; the parts go (:meth:`drop_parts`) before the
+        spans that cannot be composed are encoded."""
         texts = [" ".join(parts) for parts in spans]
         keys = [for_matching(t) for t in texts]
+        view = self._existing_view(keys) if keys else None
+        composed = self._compose(spans, keys) if keys and view is None else {}
+        if drop_parts:
+            self.drop_parts()
         if not keys:
             return np.zeros((0, self._dim()), dtype=STORED)
-        view = self._existing_view(keys)
-        if view is not None:
-            return view
-        return self._new_block(keys, self._compose(spans, keys), keep_parts=False)
+        return view if view is not None else self._new_block(keys, composed, keep_parts=False)
 
     def _compose(self, spans: Sequence[Sequence[str]], keys: list[str]
                  ) -> dict[str, np.ndarray]:
@@ -90,19 +96,22 @@ class EmbeddingStore:
             places = [self._where.get(k) for k in part_keys]
             if " ".join(part_keys) == key and all(map(self._has_parts, places)):
                 chosen[key] = places
-        if not chosen:
-            return {}
-        by_block: dict[int, list[int]] = {}
-        for block, row in dict.fromkeys(p for places in chosen.values() for p in places):
-            by_block.setdefault(block, []).append(row)
-        table = concat_parts([self._parts[b][rows] for b, rows in by_block.items()])
-        index = {(b, r): k for k, (b, r) in enumerate(
-            (b, r) for b, rows in by_block.items() for r in rows)}
-        vectors = compose([[index[p] for p in places] for places in chosen.values()], table)
-        self.composed += len(chosen)
-        if self._progress:
-            self._progress(len(chosen))
-        return dict(zip(chosen, vectors, strict=True))
+        out: dict[str, np.ndarray] = {}
+        todo = list(chosen.items())
+        for start in range(0, len(todo), COMPOSE_CHUNK):  # a small parts table at a time
+            chunk = todo[start:start + COMPOSE_CHUNK]
+            by_block: dict[int, list[int]] = {}
+            for block, row in dict.fromkeys(p for _, places in chunk for p in places):
+                by_block.setdefault(block, []).append(row)
+            table = concat_parts([self._parts[b][rows] for b, rows in by_block.items()])
+            index = {place: k for k, place in enumerate(
+                (b, r) for b, rows in by_block.items() for r in rows)}
+            vectors = compose([[index[p] for p in places] for _, places in chunk], table)
+            out.update(zip((key for key, _ in chunk), vectors, strict=True))
+            self.composed += len(chunk)
+            if self._progress:
+                self._progress(len(chunk))
+        return out
 
     def drop_parts(self) -> None:
         """Forget what joined spans are composed from (at 100,000 sentences a side, 120 MB):
