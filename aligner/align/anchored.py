@@ -100,7 +100,7 @@ def _stretch(whole: Sides, s_idx: list[int], t_idx: list[int], ratio: float | No
                       whole.src_len[s_idx], whole.tgt_len[t_idx], ratio)
         local = align_in_band(sides, full_band(len(src), len(tgt)), store, params)
     else:
-        local = align_ordered(src, tgt, store, params)
+        local = align_ordered(src, tgt, store, params, last=False)  # more stretches follow
     return [Link(tuple(s_idx[i] for i in link.source), tuple(t_idx[j] for j in link.target),
                  link.score) for link in local]
 

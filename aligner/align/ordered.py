@@ -42,9 +42,12 @@ class Sides:
 
 
 def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
-                  params: Params | None = None, sides: Sides | None = None) -> list[Link]:
+                  params: Params | None = None, sides: Sides | None = None,
+                  last: bool = True) -> list[Link]:
     """Links covering every sentence of both sides exactly once, in document order
-    (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them)."""
+    (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them;
+    ``last``: no other alignment will use ``store`` after this one, see
+    :func:`align_in_band`)."""
     params = params or Params()
     if not src or not tgt:
         return [Link((i,), (), None) for i in range(len(src))] + [
@@ -56,7 +59,7 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     band = band_around(path, len(src), len(tgt), params.band_radius)
     sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
     return align_in_band(_with_ratio(sides, path, band, sim11), band, store, params, sim11,
-                         last=True)
+                         last=last)
 
 
 def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
