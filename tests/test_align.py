@@ -264,22 +264,11 @@ def _long_document(dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
 
 def test_first_path_recovers_a_long_document_coarse_to_fine(monkeypatch):
     """5,000 sentences a side with deletions on both: every true pair found, in a band."""
-    rng = np.random.default_rng(7)
-    meanings, dim = 5_150, 64
-    base = rng.standard_normal((meanings, dim))
-    dropped = rng.choice(meanings, 150, replace=False)
-    src_ids = np.setdiff1d(np.arange(meanings), dropped[:75])
-    tgt_ids = np.setdiff1d(np.arange(meanings), dropped[75:])
-
-    def noisy(ids: np.ndarray) -> np.ndarray:
-        vectors = base[ids] + 0.3 * rng.standard_normal((len(ids), dim))
-        return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-
+    src, tgt, src_ids, tgt_ids = _long_document(64)
     sizes: list[int] = []
-    real = firstpass.best_path
-    monkeypatch.setattr(firstpass, "best_path",
+    real = firstpass.best_path_array
+    monkeypatch.setattr(firstpass, "best_path_array",
                         lambda band, *args: sizes.append(band.size) or real(band, *args))
-    src, tgt = noisy(src_ids), noisy(tgt_ids)
     path = firstpass.first_path(src, tgt, np.random.default_rng(0))
 
     steps = np.diff(path, axis=0)

@@ -47,11 +47,23 @@ def best_path(
     if kernels is None:
         score, back = _forward(band, moves, gains, skip_target)
         return _backtrack(band, moves, score, back)
+    return list(map(tuple, _compiled_path(kernels, band, moves, gains, skip_target).tolist()))
+
+
+def best_path_array(band: Band, moves: Sequence[tuple[int, int]], gains: np.ndarray,
+                    skip_target: np.ndarray, document_rows: int | None = None) -> np.ndarray:
+    """:func:`best_path` as a ``(links, 4)`` int64 array, for callers that only need the
+    states (no tuple per link: the first pass's levels hold 100,000 of them)."""
+    big = (document_rows or band.rows) >= COMPILED_FROM_ROWS
+    kernels = compiled_kernels() if big else None
+    if kernels is None:
+        score, back = _forward(band, moves, gains, skip_target)
+        return np.asarray(_backtrack(band, moves, score, back), dtype=np.int64).reshape(-1, 4)
     return _compiled_path(kernels, band, moves, gains, skip_target)
 
 
-def _compiled_path(kernels, band, moves, gains, skip_target) -> list[tuple[int, int, int, int]]:
-    """The best path by the numba kernels (the ``fast`` extra)."""
+def _compiled_path(kernels, band, moves, gains, skip_target) -> np.ndarray:
+    """The best path's links ``(k, 4)`` by the numba kernels (the ``fast`` extra)."""
     score = np.full(band.size, -np.inf)
     back = np.full(band.size, -1, dtype=np.int8)
     steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
@@ -61,7 +73,7 @@ def _compiled_path(kernels, band, moves, gains, skip_target) -> list[tuple[int, 
     count, i, j = kernels.backtrack(band.lo, band.hi, band.off, steps, score, back, links)
     if i or j:
         raise RuntimeError(f"DP state ({i}, {j}) is unreachable: the band lost the path")
-    return list(map(tuple, links[count - 1::-1].tolist())) if count else []
+    return links[count - 1::-1] if count else links[:0]
 
 
 def _forward(band, moves, gains, skip_target):

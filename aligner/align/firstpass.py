@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from aligner.align.band import Band, band_around, full_band
-from aligner.align.dp import best_path
+from aligner.align.dp import best_path_array
 from aligner.embed.base import as_float32
 from aligner.memory import release_freed_memory
 
@@ -134,9 +134,8 @@ def _solve(src: Level, tgt: Level, band: Band, rng, document_rows: int) -> np.nd
     gains = np.zeros((len(MOVES), band.size), dtype=np.float32)  # 1-0 (and 0-1) gain nothing
     cell_similarity(src, tgt, band, out=gains[0])
     gains[0] -= noise_level(src, tgt, rng)
-    links = best_path(band, MOVES, gains, np.zeros(len(tgt)), document_rows)
-    states = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in links]
-    return np.asarray(states, dtype=np.int64)
+    links = best_path_array(band, MOVES, gains, np.zeros(len(tgt)), document_rows)
+    return np.concatenate([np.zeros((1, 2), dtype=np.int64), links[:, [1, 3]]])
 
 
 def cell_similarity(src: Level | np.ndarray, tgt: Level | np.ndarray, band: Band,
