@@ -42,12 +42,8 @@ def best_path(
     level of it (the kernel choice is made once per document). Returns the links as
     ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
-    big = (document_rows or band.rows) >= COMPILED_FROM_ROWS
-    kernels = compiled_kernels() if big else None
-    if kernels is None:
-        score, back = _forward(band, moves, gains, skip_target)
-        return _backtrack(band, moves, score, back)
-    return list(map(tuple, _compiled_path(kernels, band, moves, gains, skip_target).tolist()))
+    links = best_path_array(band, moves, gains, skip_target, document_rows)
+    return list(map(tuple, links.tolist()))
 
 
 def best_path_array(band: Band, moves: Sequence[tuple[int, int]], gains: np.ndarray,
