@@ -301,8 +301,7 @@ def _plan(rows: Sequence[int], parts: Parts, windows: list[list[int]], keep: lis
             removed.append(window(head, range(0, n)))  # every position changes
             continue
         if after:
-            removed.append(window(head if short else head[:EDGE], range(0, REACH + 1)))
+            removed.append(window(head, range(0, REACH + 1)))
         if before:
-            ids = tail if short else tail[-EDGE:]
-            removed.append(window(ids, range(len(ids) - REACH - 1, len(ids))))
+            removed.append(window(tail, range(len(tail) - REACH - 1, len(tail))))
     return added, removed, joined_length
