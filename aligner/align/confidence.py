@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from aligner.align.ordered import Sides
+from aligner.align.scoring import linked_ratio
 from aligner.embed.base import as_float32
 from aligner.types import Link
 
@@ -54,17 +55,14 @@ def link_features(links: Sequence[Link], sides: Sides) -> tuple[np.ndarray, np.n
 
 
 def _linked_ratio(links, two_sided, i0, i1, j0, j1, sides: Sides) -> float:
-    """The documents' length ratio over their surer 1-1 links (the better-scoring half),
-    as the aligner itself estimates it: whole-document totals are skewed by untranslated
-    material (a French article after the Arabic posts that a page quotes), and every length
-    agreement with them."""
+    """The documents' length ratio over the final 1-1 links, as the aligner estimates it
+    (:func:`aligner.align.scoring.linked_ratio`): whole-document totals are skewed by
+    untranslated material (a French article after the Arabic posts that a page quotes), and
+    every length agreement with them."""
     single = two_sided & (i1 - i0 == 1) & (j1 - j0 == 1)
-    if not single.any():
-        return sides.ratio
     scores = np.array([links[k].score or 0.0 for k in np.flatnonzero(single).tolist()])
-    sure = scores >= np.quantile(scores, 0.5)
-    ratios = sides.src_len[i0[single][sure]] / np.maximum(sides.tgt_len[j0[single][sure]], 1.0)
-    return float(np.median(ratios))
+    return linked_ratio(sides.src_len[i0[single]], sides.tgt_len[j0[single]], scores,
+                        sides.ratio)
 
 
 CHUNK = 4096

@@ -19,7 +19,7 @@ from aligner.align.band import Band, band_around
 from aligner.align.dp import best_path
 from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
-from aligner.align.scoring import Params, length_agreement, link_gain, span_norms
+from aligner.align.scoring import Params, length_agreement, link_gain, linked_ratio, span_norms
 from aligner.embed.base import rowwise_dot
 from aligner.embed.cache import EmbeddingStore
 from aligner.memory import release_freed_memory
@@ -73,21 +73,12 @@ def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore)
 
 
 def _with_ratio(sides: Sides, path: np.ndarray, band: Band, sim11: np.ndarray) -> Sides:
-    """The length ratio of the first pass's confident 1-1 links (median); their cosines are
-    read from the band's (``sim11``, as :func:`cell_similarity` gives it).
-
-    Whole-document totals would be skewed by one-sided material (an untranslated article at
-    the end of a page); the median over linked pairs is not.
-    """
+    """``sides`` with the length ratio of the first pass's 1-1 links (:func:`linked_ratio`);
+    their cosines are read from the band's (``sim11``, as :func:`cell_similarity` gives it)."""
     steps = np.diff(path, axis=0)
     ends = path[1:][(steps[:, 0] == 1) & (steps[:, 1] == 1)]
-    if len(ends) == 0:
-        return sides
-    i, j = ends[:, 0] - 1, ends[:, 1] - 1
-    sims = sim11[band.index(ends[:, 0], ends[:, 1])]
-    confident = sims >= np.quantile(sims, 0.5)
-    ratios = sides.src_len[i[confident]] / np.maximum(sides.tgt_len[j[confident]], 1.0)
-    ratio = float(np.median(ratios)) if len(ratios) else sides.ratio
+    ratio = linked_ratio(sides.src_len[ends[:, 0] - 1], sides.tgt_len[ends[:, 1] - 1],
+                         sim11[band.index(ends[:, 0], ends[:, 1])], sides.ratio)
     return Sides(sides.src, sides.tgt, sides.src_vec, sides.tgt_vec, sides.src_len,
                   sides.tgt_len, ratio)
 

@@ -57,6 +57,20 @@ def length_agreement(src_len: np.ndarray, tgt_len: np.ndarray, ratio: float) -> 
     return np.log2(1.0 + small / large)
 
 
+def linked_ratio(src_len: np.ndarray, tgt_len: np.ndarray, sims: np.ndarray,
+                 default: float) -> float:
+    """The documents' length ratio: the median over 1-1 links (their sides' lengths and
+    cosines given) of the better-scoring half; ``default`` when there is no such link.
+
+    Whole-document totals would be skewed by one-sided material (an untranslated article at
+    the end of a page); the median over surely linked pairs is not.
+    """
+    if len(sims) == 0:
+        return default
+    sure = sims >= np.quantile(sims, 0.5)
+    return float(np.median(src_len[sure] / np.maximum(tgt_len[sure], 1.0)))
+
+
 def span_norms(vectors: np.ndarray, sizes: set[int]) -> dict[int, np.ndarray]:
     """``|v[k] + … + v[k + size - 1]|`` for every start ``k`` and each size: ``{size: (n - size
     + 1,) float32}`` (empty where the side is shorter than the span).
