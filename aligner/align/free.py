@@ -229,9 +229,9 @@ def _scored(outside: dict[Spans, Outside], sides: Sides, store: EmbeddingStore
     """Each link's cosine (merged spans embedded as joined text) and its weak end sentences:
     those under ``PART_FLOOR`` (``INSIDE_FLOOR`` within the run) against the other side."""
     keys = sorted(outside)
-    src_span = store.vectors([" ".join(sides.src[k] for k in s) for s, _ in keys])
-    tgt_span = store.vectors([" ".join(sides.tgt[k] for k in t) for _, t in keys])
-    src_span, tgt_span = as_float32(src_span), as_float32(tgt_span)
+    spans = store.span_vectors([[sides.src[k] for k in s] for s, _ in keys]
+                               + [[sides.tgt[k] for k in t] for _, t in keys])
+    src_span, tgt_span = as_float32(spans[:len(keys)]), as_float32(spans[len(keys):])
     sims = rowwise_dot(src_span, tgt_span)
     out = {}
     for row, (source, target) in enumerate(keys):
