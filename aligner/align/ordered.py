@@ -420,10 +420,6 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
     """Cosine of each link's joined source and target text, embedded in one batch (``last``:
     the store may drop its span parts once these are composed, see :func:`align_in_band`)."""
     ordered = sorted(links)
-    if not ordered:
-        if last:
-            store.drop_parts()
-        return {}
     both = store.span_vectors([sides.src[i0:i1] for i0, i1, _, _ in ordered]
                               + [sides.tgt[j0:j1] for _, _, j0, j1 in ordered], drop_parts=last)
     sims = rowwise_dot(both[:len(ordered)], both[len(ordered):])
