@@ -24,11 +24,13 @@ _DROP = dict.fromkeys(map(ord, _BIDI + _ZERO_WIDTH + _TATWEEL + _HARAKAT))
 
 # The same set as one regex character class: ``re.sub`` scans a string in C several times
 # faster than ``str.translate`` with a dict (which looks up every character).
-_DROP_PATTERN = re.compile("[" + "".join(re.escape(chr(c)) for c in _DROP) + "]")
+_DROP_CLASS = "".join(re.escape(chr(c)) for c in _DROP)
+_DROP_PATTERN = re.compile(f"[{_DROP_CLASS}]")
 
 # Presentation forms only: NFKC on the whole text would also fold digits, ligatures and
 # full-width Latin that the user may want kept distinct; BOM U+FEFF is dropped above.
-_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_PRESENTATION_CLASS = "\ufb50-\ufdff\ufe70-\ufefe"
+_PRESENTATION_FORM = re.compile(f"[{_PRESENTATION_CLASS}]")
 
 
 # Anything :func:`for_matching` would change, as one character class: most sentences hold none
@@ -36,8 +38,8 @@ _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _OTHER_SPACE = ["\t", "\n", "\v", "\f", "\r", *map(chr, range(0x1C, 0x20)), "\x85", "\xa0",
                 "\u1680", *map(chr, range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f",
                 "\u205f", "\u3000"]  # every str.isspace() character but " " (Python 3.11)
-_TO_FOLD = re.compile("[" + "".join(map(re.escape, [*map(chr, _DROP), *_OTHER_SPACE]))
-                      + "\ufb50-\ufdff\ufe70-\ufefe]")
+_SPACE_CLASS = "".join(map(re.escape, _OTHER_SPACE))
+_TO_FOLD = re.compile(f"[{_DROP_CLASS}{_PRESENTATION_CLASS}{_SPACE_CLASS}]")
 
 
 def _base_letters(match: re.Match[str]) -> str:
