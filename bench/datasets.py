@@ -199,6 +199,23 @@ def flores_merge_del(split: str, seed: int = 7) -> list[GoldDoc]:
     return out
 
 
+def unpc_shuffled(split: str, seed: int = 7) -> list[GoldDoc]:
+    """The UN corpus dev set as one list of sentences a side, the French shuffled: sentence
+    matching with no order to lean on, among look-alike UN boilerplate. Its first 2000 pairs
+    are the ``dev`` document, the last 2000 the ``test`` one (the corpus's own test set is
+    held back)."""
+    folder = DATA / "unpc-ar-fr"
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    fr = (folder / "UNv1.0.devset.fr").read_text(encoding="utf-8").splitlines()
+    half = slice(0, 2000) if split == "dev" else slice(2000, 4000)
+    ar, fr = ar[half], fr[half]
+    order = list(range(len(fr)))
+    random.Random(seed).shuffle(order)
+    position = {k: p for p, k in enumerate(order)}
+    gold = [((k,), (position[k],)) for k in range(len(ar))]
+    return [GoldDoc(f"unpc-shuffled-{split}", ar, [fr[k] for k in order], gold)]
+
+
 def textberg(split: str) -> list[GoldDoc]:
     """Text+Berg de-fr: ``dev`` (one document) or ``test`` (seven), with human gold links."""
     folder = DATA / "textberg-de-fr"

@@ -27,6 +27,7 @@ from datasets import (
     flores_merged_fr,
     flores_shuffled,
     textberg,
+    unpc_shuffled,
 )
 from rawtext import raw_documents, run_raw
 from vector_cache import DiskCachedEncoder
@@ -48,6 +49,7 @@ def suites(split: str) -> dict[str, tuple[list[GoldDoc], str]]:
     shuffled = flores_shuffled(flores_split)
     out["flores-shuffled-free"] = (shuffled, "free")
     out["flores-shuffled-auto"] = (shuffled, "auto")
+    out["unpc-shuffled-free"] = (unpc_shuffled(split), "free")
     out[f"textberg-{split}"] = (textberg("dev" if split == "dev" else "test"), "ordered")
     return out
 

@@ -1,8 +1,8 @@
 """Order-free alignment: for documents whose pieces are shuffled, duplicated or missing.
 
-1. Mutual nearest neighbours above a similarity floor become anchors (the idea behind margin
-   mining of parallel sentences, Artetxe & Schwenk 2019): a sentence whose best match also
-   picks it back is rarely wrong, wherever it sits.
+1. Mutual best matches by ratio margin, above a cosine floor, become anchors (margin mining
+   of parallel sentences, Artetxe & Schwenk 2019): a sentence whose best match also picks it
+   back is rarely wrong, wherever it sits.
 2. Anchors whose positions advance together on both sides form *runs*: pieces that kept their
    inner order. Each run, widened to up to ``MAX_GAP`` unanchored sentences on each side, is
    aligned with the ordered DP (with the document's length ratio), so merges and splits inside
@@ -13,8 +13,8 @@
    a contested or glued-on edge sentence (see :func:`_candidates`). Each is scored with the
    ordered DP's gain, and the disjoint set with the highest total gain is kept, exactly for
    each group of conflicting candidates.
-4. Sentences left over are paired greedily by similarity above ``PAIR_FLOOR``; the rest stay
-   one-sided. Every sentence ends up in exactly one link.
+4. Sentences left over are paired greedily by margin, at cosine ``PAIR_FLOOR`` or more; the
+   rest stay one-sided. Every sentence ends up in exactly one link.
 
 Similarities are computed block by block and only the top candidates kept, so memory is
 linear; time is ``O(n · m · dim)``, which is what order-freedom costs.
@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from aligner.align.anchors import mutual_anchors
+from aligner.align.anchors import mutual_pairs, nearest
 from aligner.align.band import band_around
 from aligner.align.firstpass import first_path
 from aligner.align.ordered import Sides, align_in_band, prepare_sides
@@ -62,7 +62,8 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them)."""
     params = params or Params()
     sides = sides or prepare_sides(src, tgt, store)
-    anchors = mutual_anchors(sides.src_vec, sides.tgt_vec)
+    best = nearest(sides.src_vec, sides.tgt_vec)
+    anchors = mutual_pairs(best)
     sides = _with_anchor_ratio(sides, anchors)
     outside = _window_links(sides, _runs(anchors), store, params)
     candidates = _candidates(outside, anchors, sides, store, params)
@@ -73,7 +74,8 @@ def align_free(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     for link in links:
         src_free[list(link.source)] = False
         tgt_free[list(link.target)] = False
-    links += pair_leftovers(sides.src_vec, sides.tgt_vec, src_free, tgt_free)
+    links += pair_leftovers(sides.src_vec, sides.tgt_vec, src_free, tgt_free,
+                            (best.src_density, best.tgt_density))
     return sorted(links, key=_order_key)
 
 

@@ -85,18 +85,24 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
     return bool(set(a.spans[0]) & set(b.spans[0]) or set(a.spans[1]) & set(b.spans[1]))
 
 
-def pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray) -> list[Link]:
-    """Greedy best-first 1-1 pairs among unowned sentences; the rest one-sided."""
+def pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray,
+                   density: tuple[np.ndarray, np.ndarray] | None = None) -> list[Link]:
+    """Greedy best-first 1-1 pairs among unowned sentences, by ratio margin when each
+    sentence's neighbourhood ``density`` (source, target) is given (see
+    :func:`aligner.align.anchors.nearest`), else by cosine; the rest one-sided."""
     s_idx, t_idx = np.flatnonzero(src_free), np.flatnonzero(tgt_free)
     links: list[Link] = []
     if len(s_idx) and len(t_idx):
         sims = as_float32(src_vec[s_idx]) @ as_float32(tgt_vec[t_idx]).T
-        order = np.argsort(-sims, axis=None, kind="stable")
+        rank = sims
+        if density is not None:
+            rank = sims / (np.maximum(density[0][s_idx, None], 1e-3) / 2
+                           + np.maximum(density[1][None, t_idx], 1e-3) / 2)
+        flat = np.flatnonzero(sims >= PAIR_FLOOR)
+        order = flat[np.argsort(-rank.ravel()[flat], kind="stable")]
         used_s, used_t = set(), set()
-        for flat in order:
-            a, b = divmod(int(flat), len(t_idx))
-            if sims[a, b] < PAIR_FLOOR:
-                break
+        for a, b in zip(*np.divmod(order, len(t_idx)), strict=True):
+            a, b = int(a), int(b)
             if a in used_s or b in used_t:
                 continue
             used_s.add(a)
