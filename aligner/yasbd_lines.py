@@ -64,7 +64,9 @@ _TAG = regex.compile(r"</?\w{0,6}>")
 # Everything the quote-end lookbehind may hold after the terminator (and its optional tag).
 _CLOSERS = regex.compile(r"[\s`'\"»‘”“\p{Pf}\p{Pe}]*")
 # Over-approximates yasbd's HORIZONTAL_LIST_FINDER: each of its matches holds one of these.
-_LIST_MARK = re.compile(r"(?:^|\s)(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
+# Searched in " " + line, the space standing for the line start: a pattern that starts with
+# ``\s`` is scanned several times faster than one that starts with ``(?:^|\s)``.
+_LIST_MARK = re.compile(r"\s(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
                         r"[.．။।॥·•∙⋅)]{1,2})(?=\s)")
 # Word lists that mid-sentence regexes only look ahead at, never consume.
 _LOOKAHEAD_ONLY = frozenset({"COMMON_SENT_STARTERS", "DEMOGRAPHIC_AND_ORG_NOUNS", "DATE_WORDS",
@@ -157,7 +159,7 @@ class LineRules:
         # A flattened list needs a colon or a marker at the very start (the test below), and
         # two markers.
         may_flatten = ":" in text or text[0] in _LIST_START or text[0].isdecimal()
-        if may_flatten and len(_LIST_MARK.findall(text)) >= 2:
+        if may_flatten and len(_LIST_MARK.findall(" " + text)) >= 2:
             horiz = list(rule.HORIZONTAL_LIST_FINDER.finditer(text))
         flattened = (
             len(horiz) >= 2
