@@ -23,6 +23,11 @@ exact, not a heuristic:
   listed word, so the window ends after those. Elsewhere it ends just after a character that
   those regexes neither consume nor look past (``, ; : « » " “ ” ? ؟ ، ؛ ( ) [ ]``), so cutting
   the line there cannot change a match; a boundary right after one needs no window at all.
+  Few windows hold a match at all, so each is first searched for any match starting at or
+  before the boundary (the only ones that can end on it): the ``re`` regexes as one
+  alternation preceded by ``(?=.{K})``, over the line cut K characters after the boundary, so
+  that the search stops trying at the boundary instead of scanning the rest of the window.
+  The cut is as good as the window's: such a match reads nothing from the window's end on.
 - Quotes: the spans are found once on the whole line; "inside a span" is a bisection instead
   of a set of every position inside every span, and the zero-width quote-end regex is tried
   only just after terminators followed by closing quotes, brackets or spaces.
@@ -59,13 +64,19 @@ _TAG = regex.compile(r"</?\w{0,6}>")
 # Everything the quote-end lookbehind may hold after the terminator (and its optional tag).
 _CLOSERS = regex.compile(r"[\s`'\"»‘”“\p{Pf}\p{Pe}]*")
 # Over-approximates yasbd's HORIZONTAL_LIST_FINDER: each of its matches holds one of these.
-_LIST_MARK = re.compile(r"(?:^|\s)(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
+# Searched in " " + line, the space standing for the line start: a pattern that starts with
+# ``\s`` is scanned several times faster than one that starts with ``(?:^|\s)``.
+_LIST_MARK = re.compile(r"\s(?:[-*+]|(?:\d{1,2}|[a-eA-Eα-εΑ-Εа-еА-Е])"
                         r"[.．။।॥·•∙⋅)]{1,2})(?=\s)")
 # Word lists that mid-sentence regexes only look ahead at, never consume.
 _LOOKAHEAD_ONLY = frozenset({"COMMON_SENT_STARTERS", "DEMOGRAPHIC_AND_ORG_NOUNS", "DATE_WORDS",
                              "ORG_PROPER_NOUNS", "POST_QUOTATIVE_PARTICLES", "REPORTING_WORDS"})
 _LIST_START = frozenset("•◦-*+abcdeABCDEαβγδεΑΒΓΔΕабвгдеАБВГДЕ")  # or a digit
 _VERTICAL_REACH = 15  # three markers of at most 4 characters and a dot, after leading spaces
+_SCOPED_FLAGS = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s", re.VERBOSE: "x"}
+_PROBE_SPACES = 2  # spaces after a terminator that the probe's reach allows for
+
+Pattern = re.Pattern | regex.Pattern
 
 
 def fast_path_available(lang: str) -> bool:
@@ -84,6 +95,11 @@ class LineRules:
         self._terminator = re.compile("[" + re.escape(terminators) + "]")
         self._multiword_heads = _multiword_heads(self.rule)
         self._lookahead_reach = _lookahead_reach(self.rule)
+        mid = self.rule.MID_SENTENCE_FINDER_LST
+        self._mid_re = [pattern for pattern in mid if isinstance(pattern, re.Pattern)]
+        self._mid_other = [pattern for pattern in mid if not isinstance(pattern, re.Pattern)]
+        self._probe_reach = self._lookahead_reach + _PROBE_SPACES
+        self._probe = _starting_by(self._mid_re, self._probe_reach) if self.fast else None
 
     def cuts(self, line: str) -> set[int]:
         """Offsets where yasbd ends a sentence in ``line``: ``set(detector.detect(line))``."""
@@ -143,7 +159,7 @@ class LineRules:
         # A flattened list needs a colon or a marker at the very start (the test below), and
         # two markers.
         may_flatten = ":" in text or text[0] in _LIST_START or text[0].isdecimal()
-        if may_flatten and len(_LIST_MARK.findall(text)) >= 2:
+        if may_flatten and len(_LIST_MARK.findall(" " + text)) >= 2:
             horiz = list(rule.HORIZONTAL_LIST_FINDER.finditer(text))
         flattened = (
             len(horiz) >= 2
@@ -167,9 +183,19 @@ class LineRules:
             start = self._window_start(text, end)
             stop = self._window_stop(text, end)
             if any(_ends_at(pattern, text, start, stop, end)
-                   for pattern in self.rule.MID_SENTENCE_FINDER_LST):
+                   for pattern in self._may_match(text, start, stop, end)):
                 removed.add(end)
         bounds.difference_update(removed)
+
+    def _may_match(self, text: str, start: int, stop: int, end: int) -> list[Pattern]:
+        """The mid-sentence regexes with a match in the window; the ``re`` ones all together
+        if one of them matches at or before ``end`` (those after it cannot end on it)."""
+        cut = end + self._probe_reach
+        if self._probe is not None and stop <= cut <= len(text):
+            maybe = self._mid_re if self._probe.search(text, start, cut) else []
+        else:
+            maybe = [pattern for pattern in self._mid_re if pattern.search(text, start, stop)]
+        return maybe + [pattern for pattern in self._mid_other if pattern.search(text, start, stop)]
 
     def _window_stop(self, text: str, end: int) -> int:
         """Where the line may be cut without changing any match that starts before ``end``."""
@@ -227,13 +253,29 @@ class LineRules:
         return found
 
 
-def _ends_at(pattern: re.Pattern | regex.Pattern, text: str, start: int, stop: int,
-             end: int) -> bool:
+def _ends_at(pattern: Pattern, text: str, start: int, stop: int, end: int) -> bool:
     """Whether ``pattern.finditer`` over ``text[start:stop]`` has a match ending at ``end``."""
     for m in pattern.finditer(text, start, stop):
         if m.end() >= end:
             return m.end() == end
     return False
+
+
+def _starting_by(patterns: list[re.Pattern], reach: int) -> re.Pattern | None:
+    """Matches where one of ``patterns`` does, at a position ``reach`` characters or more
+    before the end of the searched text: ``(?=.{reach})(?:(?x:p1\\n)|(?i:p2)|…)``, each
+    pattern under its own flags (a verbose one ends with a newline, so that a trailing comment
+    cannot swallow the closing parenthesis). None if no pattern, or if their other flags
+    differ (they cannot be scoped)."""
+    unscoped = {pattern.flags & ~sum(_SCOPED_FLAGS) for pattern in patterns}
+    if len(unscoped) != 1:
+        return None
+    parts = []
+    for pattern in patterns:
+        letters = "".join(letter for flag, letter in _SCOPED_FLAGS.items() if pattern.flags & flag)
+        newline = "\n" if pattern.flags & re.VERBOSE else ""
+        parts.append(f"(?{letters}:{pattern.pattern}{newline})")
+    return re.compile(f"(?=(?s:.){{{reach}}})(?:{'|'.join(parts)})", unscoped.pop())
 
 
 def _word_lists(rule: object) -> dict[str, set[str]]:

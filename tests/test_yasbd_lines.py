@@ -57,6 +57,18 @@ def test_cuts_are_what_the_yasbd_detector_returns(lang):
         assert rules.cuts(text) == expected
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_probe_finds_a_match_where_one_of_its_regexes_starts_by_the_boundary(lang):
+    # The probe (one alternation, each regex under its own flags) replaces a search per regex.
+    rules = LineRules(lang)
+    for text in TRICKY:
+        for end in range(1, len(text) - rules._probe_reach + 1):
+            cut = end + rules._probe_reach
+            separately = [m for pattern in rules._mid_re if (m := pattern.search(text, 0, cut))]
+            expected = any(m.start() <= end for m in separately)
+            assert bool(rules._probe.search(text, 0, cut)) == expected, (text, end)
+
+
 def test_the_audited_languages_take_the_fast_path_and_others_plain_yasbd():
     assert all(fast_path_available(lang) for lang in LANGS)
     assert not LineRules("es").fast  # not audited: yasbd's own apply
