@@ -90,10 +90,10 @@ def _two_sided(scores, mask, i0, i1, j0, j1, src_vec, tgt_vec, src_len, tgt_len,
     rival = np.zeros(len(i0))
     for c in range(0, len(i0), CHUNK):
         part = slice(c, c + CHUNK)
-        s_vec = _spans(src_vec, i0[part], i1[part])
-        t_vec = _spans(tgt_vec, j0[part], j1[part])
-        rival[part] = np.maximum(_rivals(s_vec, tgt_vec, j0[part], j1[part]),
-                                 _rivals(t_vec, src_vec, i0[part], i1[part]))
+        src = _Window.around(src_vec, i0[part], i1[part])
+        tgt = _Window.around(tgt_vec, j0[part], j1[part])
+        rival[part] = np.maximum(_rivals(src.spans(i0[part], i1[part]), tgt, j0[part], j1[part]),
+                                 _rivals(tgt.spans(j0[part], j1[part]), src, i0[part], i1[part]))
     rival = np.where(np.isfinite(rival), rival, 0.0)
     score = scores[mask]
     prefix_s = np.concatenate([[0.0], np.cumsum(src_len)])
@@ -117,7 +117,10 @@ def _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec):
         position = j_next if vectors is src_vec else i_next
         for c in range(0, len(rows), CHUNK):
             chunk = rows[c:c + CHUNK]
-            best[chunk] = _best_near(vectors[where[chunk]], other, position[chunk])
+            near = position[chunk]
+            best[chunk] = _best_near(as_float32(vectors[where[chunk]]),
+                                     _Window(other, int(near.min()) - NEIGHBOURS - 1,
+                                             int(near.max()) + NEIGHBOURS + 1, len(chunk)), near)
     return best[alone].reshape(-1, 1)
 
 
@@ -129,17 +132,50 @@ def _resume_points(ends: np.ndarray) -> np.ndarray:
     return np.where(before >= 0, ends[np.maximum(before, 0)], 0)
 
 
-def _spans(vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Normalised sum of each span's sentence vectors (the joined text's own vector is
-    close); single sentences are their own vector."""
-    out = vectors[start].astype(np.float32, copy=True)
-    for k in np.flatnonzero(stop - start > 1):
-        total = vectors[start[k]:stop[k]].sum(axis=0, dtype=np.float32)
-        out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
-    return out
+class _Window:
+    """The float32 rows of one side that a chunk of links reads.
+
+    A chunk's links lie close together in the document, so the rows ``low..high`` they read
+    (their spans and the sentences around them) are cast to float32 once, as one window,
+    rather than gathered and cast once per use; rows far apart are cast as gathered.
+    """
+
+    def __init__(self, vectors: np.ndarray, low: int, high: int, links: int):
+        self.vectors, self.size = vectors, len(vectors)
+        low, high = max(low, 0), min(high, len(vectors))
+        compact = low < high and high - low <= 2 * links + 64
+        self.rows = as_float32(vectors[low:high]) if compact else None
+        self.low = low if compact else 0
+
+    @classmethod
+    def around(cls, vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> _Window:
+        """The rows of spans ``start..stop`` and their ``NEIGHBOURS`` on each side."""
+        return cls(vectors, int(start.min()) - NEIGHBOURS, int(stop.max()) + NEIGHBOURS,
+                   len(start))
+
+    def take(self, index: np.ndarray) -> np.ndarray:
+        """Rows ``index`` (all inside the side), float32."""
+        if self.rows is None:
+            return as_float32(self.vectors[index])
+        return self.rows[index - self.low]
+
+    def total(self, start: int, stop: int) -> np.ndarray:
+        """The float32 sum of rows ``start..stop``."""
+        if self.rows is None:
+            return self.vectors[start:stop].sum(axis=0, dtype=np.float32)
+        return self.rows[start - self.low:stop - self.low].sum(axis=0, dtype=np.float32)
+
+    def spans(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Normalised sum of each span's sentence vectors (the joined text's own vector is
+        close); single sentences are their own vector."""
+        out = self.take(start)
+        for k in np.flatnonzero(stop - start > 1):
+            total = self.total(start[k], stop[k])
+            out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
+        return out
 
 
-def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.ndarray
+def _rivals(span: np.ndarray, other: _Window, start: np.ndarray, stop: np.ndarray
             ) -> np.ndarray:
     """Best cosine of each span with the ``NEIGHBOURS`` sentences before ``start`` and after
     ``stop`` on the other side (``-inf`` where there are none)."""
@@ -147,33 +183,22 @@ def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.nda
                                   *(stop + d for d in range(NEIGHBOURS))])
 
 
-def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> np.ndarray:
+def _best_near(vectors: np.ndarray, other: _Window, position: np.ndarray) -> np.ndarray:
     """Best cosine of each vector with the other side's sentences around its position."""
-    best = _best_of(as_float32(vectors), other,
+    best = _best_of(vectors, other,
                     [position + offset for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1)])
     return np.where(np.isfinite(best), best, 0.0)
 
 
-def _best_of(vectors: np.ndarray, other: np.ndarray, indices: list[np.ndarray]) -> np.ndarray:
-    """Best cosine of each of ``vectors`` (float32) with ``other[index[k]]`` over the index
-    arrays (``-inf`` where every index falls outside ``other``).
-
-    A chunk's links lie close together in the document, so the other side's rows they read
-    are cast to float32 once, as one window, rather than gathered and cast once per index.
-    """
+def _best_of(vectors: np.ndarray, other: _Window, indices: list[np.ndarray]) -> np.ndarray:
+    """Best cosine of each of ``vectors`` (float32) with ``other``'s rows ``index[k]`` over
+    the index arrays (``-inf`` where every index falls outside the other side)."""
     best = np.full(len(vectors), -np.inf)
-    if len(vectors) == 0 or len(other) == 0:
+    if len(vectors) == 0 or other.size == 0:
         return best
-    low = max(min(int(index.min()) for index in indices), 0)
-    high = min(max(int(index.max()) for index in indices) + 1, len(other))
-    window = low < high and high - low <= 2 * len(vectors) + 64
-    rows = as_float32(other[low:high]) if window else other
-    start = low if window else 0
     for index in indices:
-        valid = (index >= 0) & (index < len(other))
-        picked = rows[np.clip(index, 0, len(other) - 1) - start] if window else as_float32(
-            rows[np.clip(index, 0, len(other) - 1)])
-        dots = np.einsum("ij,ij->i", vectors, picked)
+        valid = (index >= 0) & (index < other.size)
+        dots = np.einsum("ij,ij->i", vectors, other.take(np.clip(index, 0, other.size - 1)))
         best = np.where(valid, np.maximum(best, dots), best)
     return best
 
