@@ -10,9 +10,9 @@ Two passes, each linear in document length:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -122,22 +122,21 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
     for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
         cells = slice(start, start + CHUNK)
         ci, cj = band.cells_in(start, start + CHUNK)
-        shifted = _Shifted(band, sim11, ci, cj)
+        ends = _Ends(sides, band, sim11, norms, ci, cj)
         for t, (a, b) in enumerate(params.moves):
             if (a, b) == (1, 0):
                 gains[t, cells] = params.skip
             elif (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
-                gain += _number_term(norms, ci, cj, 1, 1, params.number_weight)
+                gain += _number_term(ends, 1, 1, params.number_weight)
                 gains[t, cells] = np.where((ci > 0) & (cj > 0), gain, -np.inf)
             else:
-                cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms,
-                                                         shifted)
+                cheap, weakest = _cheap_merge_similarity(ends, a, b)
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
-                agree = _span_agreement(sides, ci, cj, a, b, norms)
+                agree = _span_agreement(ends, a, b)
                 gain = link_gain(params, cheap, agree, a, b)
-                gain += _number_term(norms, ci, cj, a, b, params.number_weight)
+                gain += _number_term(ends, a, b, params.number_weight)
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
@@ -152,7 +151,7 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
         release_freed_memory(len(sides.src) + len(sides.tgt))
     for t, _, _ in merges:
         gains[t] = -np.inf
-    _set_real_gains(gains, real, sides, band, norms, params)
+    _set_real_gains(gains, real, sides, band, sim11, norms, params)
     spans = best_path_array(band, params.moves, gains, skip_target)
     del gains  # ~100 MB at 100,000 sentences a side, before the Link objects are made
     return ScoredPath(spans, _scores(spans, band, sim11, real))
@@ -177,21 +176,22 @@ def _admissible(links: set[tuple[int, int, int, int]], sides: Sides, band: Band,
     keep = set()
     for (a, b), (found, end_i, end_j) in _by_move(links).items():
         cells = band.index(end_i, end_j)
-        cheap, weakest = _cheap_merge_similarity(sides, band, sim11, end_i, end_j, a, b, norms)
+        cheap, weakest = _cheap_merge_similarity(_Ends(sides, band, sim11, norms, end_i, end_j),
+                                                 a, b)
         ok = (cells >= 0) & np.isfinite(cheap) & (weakest >= params.part_floor)
         keep.update(link for link, fits in zip(found, ok.tolist(), strict=True) if fits)
     return keep
 
 
 def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], float], sides: Sides,
-                    band: Band, norms: _SpanNorms, params: Params) -> None:
+                    band: Band, sim11: np.ndarray, norms: _SpanNorms, params: Params) -> None:
     """Round two's merge gains: each embedded (admissible) link's real cosine at its end cell."""
     for (a, b), (found, end_i, end_j) in _by_move(real).items():
         t = params.moves.index((a, b))
         sims = np.array([real[link] for link in found], dtype=np.float32)
-        agree = _span_agreement(sides, end_i, end_j, a, b, norms)
-        gain = link_gain(params, sims, agree, a, b)
-        gain += _number_term(norms, end_i, end_j, a, b, params.number_weight)
+        ends = _Ends(sides, band, sim11, norms, end_i, end_j)
+        gain = link_gain(params, sims, _span_agreement(ends, a, b), a, b)
+        gain += _number_term(ends, a, b, params.number_weight)
         gains[t, band.index(end_i, end_j)] = gain
 
 
@@ -221,62 +221,103 @@ class _SpanNorms:
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
-    @staticmethod
-    def at(table: dict[int, np.ndarray], start: np.ndarray, size: int, ok: np.ndarray
-           ) -> np.ndarray:
-        norms = table.get(size, np.zeros(0, dtype=np.float32))
-        if len(norms) == 0:  # single sentences, or a side shorter than the span (never ``ok``)
-            return np.ones(len(start), dtype=np.float32)
-        return np.where(ok, norms[np.clip(start, 0, len(norms) - 1)], 1.0)
+
+class _Ends:
+    """What the gains of links ending at cells ``(i, j)`` (a chunk of the band, or some links'
+    end cells) read, each looked up once and shared by every link type that needs it: the
+    1-1 cosines at ``(i - p, j - q)``, and per side and span size the spans' norms, lengths,
+    numbers and short pieces (each lookup is a pass over all the cells)."""
+
+    def __init__(self, sides: Sides, band: Band, sim11: np.ndarray, tables: _SpanNorms,
+                 i: np.ndarray, j: np.ndarray):
+        self.sides, self.band, self.sim11, self.tables, self.i, self.j = (
+            sides, band, sim11, tables, i, j)
+        self._found: dict[tuple, Any] = {}
+
+    def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if key not in self._found:
+            self._found[key] = compute()
+        return self._found[key]
+
+    def shifted(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+        """(inside the band, cosine there; 0 outside it and on row/column 0) per cell."""
+        return self._once(("shifted", p, q), lambda: self._cosines(p, q))
+
+    def _cosines(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+        idx = self.band.index(self.i - p, self.j - q)
+        inside = idx >= 0
+        values = np.where(inside, self.sim11[np.maximum(idx, 0)], 0.0)
+        values[~np.isfinite(values)] = 0.0  # row/column 0 cells, outside every link that fits
+        return inside, values
+
+    def norms(self, source: bool, size: int) -> np.ndarray | None:
+        """``|Σv|`` of the ``size``-sentence span ending at each cell (clipped where it does
+        not fit); None for single sentences or a side shorter than the span."""
+        table = (self.tables.src if source else self.tables.tgt).get(size)
+        if table is None or len(table) == 0:
+            return None
+        return self._once(("norms", source, size), lambda: table[np.clip(
+            self.end(source) - size, 0, len(table) - 1)])
+
+    def lengths(self, source: bool, size: int) -> np.ndarray:
+        """Matching length of the ``size``-sentence span ending at each cell (any cell: spans
+        that do not fit are clipped, and those cells are refused elsewhere)."""
+        prefix = self.tables.src_prefix if source else self.tables.tgt_prefix
+
+        def compute() -> np.ndarray:
+            end = np.clip(self.end(source), 0, len(prefix) - 1)
+            return prefix[end] - prefix[np.maximum(end - size, 0)]
+        return self._once(("lengths", source, size), compute)
+
+    def numbers(self, source: bool, size: int) -> np.ndarray | None:
+        """Number mask of the ``size``-sentence span ending at each cell (None: no table)."""
+        masks = (self.tables.src_numbers if source else self.tables.tgt_numbers).get(size)
+        if masks is None or not len(masks):
+            return None
+        return self._once(("numbers", source, size), lambda: masks[np.clip(
+            self.end(source) - size, 0, len(masks) - 1)])
+
+    def short(self, source: bool, size: int) -> np.ndarray:
+        """:func:`_short_parts` of the ``size``-sentence span ending at each cell."""
+        codes = self.tables.src_short if source else self.tables.tgt_short
+        return self._once(("short", source, size),
+                          lambda: _short_parts(codes, self.end(source), size))
+
+    def end(self, source: bool) -> np.ndarray:
+        return self.i if source else self.j
 
 
-class _Shifted:
-    """1-1 cosines at ``(i - p, j - q)`` for a chunk of cells, looked up once per shift and
-    shared by every merge type that needs it (each lookup is a band search over the chunk)."""
-
-    def __init__(self, band: Band, sim11: np.ndarray, i: np.ndarray, j: np.ndarray):
-        self.band, self.sim11, self.i, self.j = band, sim11, i, j
-        self._found: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-
-    def at(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
-        """(inside the band, cosine there or 0) for every cell of the chunk."""
-        if (p, q) not in self._found:
-            idx = self.band.index(self.i - p, self.j - q)
-            inside = idx >= 0
-            self._found[p, q] = inside, np.where(inside, self.sim11[np.maximum(idx, 0)], 0.0)
-        return self._found[p, q]
+def _masked_norm(norms: np.ndarray | None, ok: np.ndarray) -> np.ndarray:
+    """Span norms where the link fits, 1 elsewhere (and for single sentences)."""
+    if norms is None:
+        return np.ones(len(ok), dtype=np.float32)
+    return np.where(ok, norms, 1.0)
 
 
-def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.ndarray,
-                            j: np.ndarray, a: int, b: int, norms: _SpanNorms,
-                            shifted: _Shifted | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at cells ``(i, j)``, from 1-1 cosines
+def _cheap_merge_similarity(ends: _Ends, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at each of ``ends``, from 1-1 cosines
     alone, and the cosine of its weakest short part with the other side's span.
 
     A merge is only as good as its weakest sentence: a credit line or "Lire aussi" glued to a
     real translation barely moves the span's vector, but scores near zero on its own.
     Returns two ``(len(i),)`` float32 arrays; ``-inf`` where the link does not fit.
     """
-    ok = (i >= a) & (j >= b)
-    shifted = shifted or _Shifted(band, sim11, i, j)
-    pair = np.zeros((a, b, len(i)), dtype=np.float32)
+    ok = (ends.i >= a) & (ends.j >= b)
+    pair = np.zeros((a, b, len(ok)), dtype=np.float32)
     for p in range(a):
         for q in range(b):
-            inside, values = shifted.at(p, q)
+            inside, values = ends.shifted(p, q)
             ok &= inside
             pair[p, q] = values
-    pair[~np.isfinite(pair)] = 0.0  # row/column 0 cells, outside every link that fits
-    src_norm = _SpanNorms.at(norms.src, i - a, a, ok)
-    tgt_norm = _SpanNorms.at(norms.tgt, j - b, b, ok)
+    src_norm = _masked_norm(ends.norms(True, a), ok)
+    tgt_norm = _masked_norm(ends.norms(False, b), ok)
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
-    weakest = np.full(len(i), np.inf, dtype=np.float32)
+    weakest = np.full(len(ok), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(norms.src_short, i, a)
-        part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
+        part = np.where(ends.short(True, a), pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(norms.tgt_short, j, b)
-        part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
+        part = np.where(ends.short(False, b), pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
 
@@ -366,27 +407,18 @@ def _short_parts(codes: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     return short
 
 
-def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                 weight: float) -> np.ndarray:
-    """``weight · (agreement − ½)`` of the numbers of the ``a``-``b`` links ending at cells
-    ``(i, j)``: positive when their figures match, negative when they differ, 0 without."""
-    src, tgt = tables.src_numbers.get(a), tables.tgt_numbers.get(b)
-    if not weight or src is None or tgt is None or not len(src) or not len(tgt):
-        return np.zeros(len(i), dtype=np.float32)
-    agreement = number_agreement(src[np.clip(i - a, 0, len(src) - 1)],
-                                 tgt[np.clip(j - b, 0, len(tgt) - 1)])
-    return weight * (agreement - 0.5)
+def _number_term(ends: _Ends, a: int, b: int, weight: float) -> np.ndarray:
+    """``weight · (agreement − ½)`` of the numbers of the ``a``-``b`` links ending at each of
+    ``ends``: positive when their figures match, negative when they differ, 0 without."""
+    src, tgt = ends.numbers(True, a), ends.numbers(False, b)
+    if not weight or src is None or tgt is None:
+        return np.zeros(len(ends.i), dtype=np.float32)
+    return weight * (number_agreement(src, tgt) - 0.5)
 
 
-def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                    tables: _SpanNorms) -> np.ndarray:
-    """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)`` (any cell: spans
-    that do not fit are clipped, and those cells are refused elsewhere)."""
-    i = np.clip(i, 0, len(tables.src_prefix) - 1)
-    j = np.clip(j, 0, len(tables.tgt_prefix) - 1)
-    ls = tables.src_prefix[i] - tables.src_prefix[np.maximum(i - a, 0)]
-    lt = tables.tgt_prefix[j] - tables.tgt_prefix[np.maximum(j - b, 0)]
-    return length_agreement(ls, lt, sides.ratio)
+def _span_agreement(ends: _Ends, a: int, b: int) -> np.ndarray:
+    """Length agreement of the ``a``-``b`` links ending at each of ``ends``."""
+    return length_agreement(ends.lengths(True, a), ends.lengths(False, b), ends.sides.ratio)
 
 
 def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[int, int]]
