@@ -135,14 +135,14 @@ class Scorer:
             return p.skip * (len(s) + len(t)), ""
         a, b = len(s), len(t)
         end_i, end_j = np.array([s[-1] + 1]), np.array([t[-1] + 1])
-        agree = ordered._span_agreement(self.sides, end_i, end_j, a, b, self.norms)
-        evidence = ordered._number_term(self.norms, end_i, end_j, a, b, p.number_weight)
+        ends = ordered._Ends(self.sides, self.band, self.sim11, self.norms, end_i, end_j)
+        agree = ordered._span_agreement(ends, a, b)
+        evidence = ordered._number_term(ends, a, b, p.number_weight)
         if a == b == 1:
             sim = self.sim11[self.band.index(end_i, end_j)]
             gain = link_gain(p, sim, agree, 1, 1) + evidence
             return float(gain[0]), f"lp={agree[0]:.2f}"
-        _, weakest = ordered._cheap_merge_similarity(
-            self.sides, self.band, self.sim11, end_i, end_j, a, b, self.norms)
+        _, weakest = ordered._cheap_merge_similarity(ends, a, b)
         sim = np.array([link_cosine(link, self.sides, self.store)], dtype=np.float32)
         gain = link_gain(p, sim, agree, a, b) + evidence
         note = f"lp={agree[0]:.2f}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aligner.align.auto import looks_ordered
-from aligner.align.confidence import with_confidence
+from aligner.align.confidence import confidences, with_confidence
 from aligner.align.free import align_free
-from aligner.align.ordered import align_ordered, prepare_sides
+from aligner.align.ordered import align_ordered, ordered_path, path_links, prepare_sides
 from aligner.align.scoring import Params
 from aligner.embed.cache import EmbeddingStore
 from aligner.memory import release_freed_memory
@@ -32,7 +32,6 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
     if mode == "auto":
         mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
     if mode == "free":
-        links = align_free(src, tgt, store, params, sides)
-    else:
-        links = align_ordered(src, tgt, store, params, sides)
-    return with_confidence(links, sides), mode
+        return with_confidence(align_free(src, tgt, store, params, sides), sides), mode
+    path = ordered_path(sides, store, params)  # arrays: each Link is made once, confidence and all
+    return path_links(path, confidences(path, sides)), mode

@@ -26,6 +26,10 @@ class Band:
     def rows(self) -> int:
         return len(self.lo)
 
+    def is_full(self) -> bool:
+        """Whether the band holds every state (rows of equal width, from column 0)."""
+        return self.size == self.rows * int(self.hi[-1])
+
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """``(i, j)`` of every cell, flat, in storage order: two ``(size,)`` int64 arrays."""
         return self.cells_in(0, self.size)

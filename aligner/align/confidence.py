@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from aligner.align.ordered import Sides
+from aligner.align.ordered import ScoredPath, Sides
 from aligner.align.scoring import linked_ratio
 from aligner.embed.base import as_float32
 from aligner.types import Link
@@ -38,30 +38,46 @@ ONE_SIDED = (3.031, -2.879)
 
 def link_features(links: Sequence[Link], sides: Sides) -> tuple[np.ndarray, np.ndarray]:
     """``(two, one)``: feature rows of the two-sided links ``(k, 4)`` and of the one-sided
-    links ``(l, 1)``, in link order within each group. Vectorised: a few numpy passes over
-    the links, whatever their number. ``sides`` is what the aligner worked from
-    (:func:`aligner.align.ordered.prepare_sides`): vectors, lengths and the documents' ratio."""
-    src_vec, tgt_vec = sides.src_vec, sides.tgt_vec
+    links ``(l, 1)``, in link order within each group. ``sides`` is what the aligner worked
+    from (:func:`aligner.align.ordered.prepare_sides`): vectors, lengths and the documents'
+    ratio."""
+    return path_features(_as_path(links), sides)
+
+
+def _as_path(links: Sequence[Link]) -> ScoredPath:
+    """``links`` as arrays (each link's sentences are consecutive)."""
     count = len(links)  # four passes, no list of 4-tuples (18 MB at 100,000 links)
-    i0 = np.fromiter((k.source[0] if k.source else -1 for k in links), np.int64, count)
-    i1 = np.fromiter((k.source[-1] + 1 if k.source else -1 for k in links), np.int64, count)
-    j0 = np.fromiter((k.target[0] if k.target else -1 for k in links), np.int64, count)
-    j1 = np.fromiter((k.target[-1] + 1 if k.target else -1 for k in links), np.int64, count)
-    two_sided = (i0 >= 0) & (j0 >= 0)
-    ratio = _linked_ratio(links, two_sided, i0, i1, j0, j1, sides)
-    return (_two_sided(links, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, sides.src_len,
+    i0 = np.fromiter((k.source[0] if k.source else 0 for k in links), np.int64, count)
+    i1 = np.fromiter((k.source[-1] + 1 if k.source else 0 for k in links), np.int64, count)
+    j0 = np.fromiter((k.target[0] if k.target else 0 for k in links), np.int64, count)
+    j1 = np.fromiter((k.target[-1] + 1 if k.target else 0 for k in links), np.int64, count)
+    return ScoredPath(np.stack([i0, i1, j0, j1], axis=1).reshape(-1, 4),
+                      [k.score for k in links])
+
+
+def path_features(path: ScoredPath, sides: Sides) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`link_features` of the links ``path`` holds. Vectorised: a few numpy passes over
+    the links, whatever their number."""
+    src_vec, tgt_vec = sides.src_vec, sides.tgt_vec
+    i0, i1, j0, j1 = (np.ascontiguousarray(column) for column in path.spans.T)
+    has_src, has_tgt = i1 > i0, j1 > j0
+    i0, i1 = np.where(has_src, i0, -1), np.where(has_src, i1, -1)  # -1: no sentence there
+    j0, j1 = np.where(has_tgt, j0, -1), np.where(has_tgt, j1, -1)
+    two_sided = has_src & has_tgt
+    scores = np.array([score or 0.0 for score in path.scores], dtype=np.float64)
+    ratio = _linked_ratio(scores, two_sided, i0, i1, j0, j1, sides)
+    return (_two_sided(scores, two_sided, i0, i1, j0, j1, src_vec, tgt_vec, sides.src_len,
                        sides.tgt_len, ratio),
             _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec))
 
 
-def _linked_ratio(links, two_sided, i0, i1, j0, j1, sides: Sides) -> float:
+def _linked_ratio(scores, two_sided, i0, i1, j0, j1, sides: Sides) -> float:
     """The documents' length ratio over the final 1-1 links, as the aligner estimates it
     (:func:`aligner.align.scoring.linked_ratio`): whole-document totals are skewed by
     untranslated material (a French article after the Arabic posts that a page quotes), and
     every length agreement with them."""
     single = two_sided & (i1 - i0 == 1) & (j1 - j0 == 1)
-    scores = np.array([links[k].score or 0.0 for k in np.flatnonzero(single).tolist()])
-    return linked_ratio(sides.src_len[i0[single]], sides.tgt_len[j0[single]], scores,
+    return linked_ratio(sides.src_len[i0[single]], sides.tgt_len[j0[single]], scores[single],
                         sides.ratio)
 
 
@@ -69,18 +85,17 @@ CHUNK = 4096
 """Links whose vectors are gathered at once (8 MB at dim 512): memory stays flat at any size."""
 
 
-def _two_sided(links, mask, i0, i1, j0, j1, src_vec, tgt_vec, src_len, tgt_len, ratio):
+def _two_sided(scores, mask, i0, i1, j0, j1, src_vec, tgt_vec, src_len, tgt_len, ratio):
     i0, i1, j0, j1 = i0[mask], i1[mask], j0[mask], j1[mask]
     rival = np.zeros(len(i0))
     for c in range(0, len(i0), CHUNK):
         part = slice(c, c + CHUNK)
-        s_vec = _spans(src_vec, i0[part], i1[part])
-        t_vec = _spans(tgt_vec, j0[part], j1[part])
-        rival[part] = np.maximum(_rivals(s_vec, tgt_vec, j0[part], j1[part]),
-                                 _rivals(t_vec, src_vec, i0[part], i1[part]))
+        src = _Window.around(src_vec, i0[part], i1[part])
+        tgt = _Window.around(tgt_vec, j0[part], j1[part])
+        rival[part] = np.maximum(_rivals(src.spans(i0[part], i1[part]), tgt, j0[part], j1[part]),
+                                 _rivals(tgt.spans(j0[part], j1[part]), src, i0[part], i1[part]))
     rival = np.where(np.isfinite(rival), rival, 0.0)
-    score = np.array([float(k.score or 0.0) for k, two in zip(links, mask, strict=True)
-                      if two], dtype=np.float64)
+    score = scores[mask]
     prefix_s = np.concatenate([[0.0], np.cumsum(src_len)])
     prefix_t = np.concatenate([[0.0], np.cumsum(tgt_len)])
     ls, lt = prefix_s[i1] - prefix_s[i0], (prefix_t[j1] - prefix_t[j0]) * ratio
@@ -102,7 +117,10 @@ def _one_sided(two_sided, i0, i1, j0, j1, src_vec, tgt_vec):
         position = j_next if vectors is src_vec else i_next
         for c in range(0, len(rows), CHUNK):
             chunk = rows[c:c + CHUNK]
-            best[chunk] = _best_near(vectors[where[chunk]], other, position[chunk])
+            near = position[chunk]
+            best[chunk] = _best_near(as_float32(vectors[where[chunk]]),
+                                     _Window(other, int(near.min()) - NEIGHBOURS - 1,
+                                             int(near.max()) + NEIGHBOURS + 1, len(chunk)), near)
     return best[alone].reshape(-1, 1)
 
 
@@ -114,17 +132,50 @@ def _resume_points(ends: np.ndarray) -> np.ndarray:
     return np.where(before >= 0, ends[np.maximum(before, 0)], 0)
 
 
-def _spans(vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Normalised sum of each span's sentence vectors (the joined text's own vector is
-    close); single sentences are their own vector."""
-    out = vectors[start].astype(np.float32, copy=True)
-    for k in np.flatnonzero(stop - start > 1):
-        total = vectors[start[k]:stop[k]].sum(axis=0, dtype=np.float32)
-        out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
-    return out
+class _Window:
+    """The float32 rows of one side that a chunk of links reads.
+
+    A chunk's links lie close together in the document, so the rows ``low..high`` they read
+    (their spans and the sentences around them) are cast to float32 once, as one window,
+    rather than gathered and cast once per use; rows far apart are cast as gathered.
+    """
+
+    def __init__(self, vectors: np.ndarray, low: int, high: int, links: int):
+        self.vectors, self.size = vectors, len(vectors)
+        low, high = max(low, 0), min(high, len(vectors))
+        compact = low < high and high - low <= 2 * links + 64
+        self.rows = as_float32(vectors[low:high]) if compact else None
+        self.low = low if compact else 0
+
+    @classmethod
+    def around(cls, vectors: np.ndarray, start: np.ndarray, stop: np.ndarray) -> _Window:
+        """The rows of spans ``start..stop`` and their ``NEIGHBOURS`` on each side."""
+        return cls(vectors, int(start.min()) - NEIGHBOURS, int(stop.max()) + NEIGHBOURS,
+                   len(start))
+
+    def take(self, index: np.ndarray) -> np.ndarray:
+        """Rows ``index`` (all inside the side), float32."""
+        if self.rows is None:
+            return as_float32(self.vectors[index])
+        return self.rows[index - self.low]
+
+    def total(self, start: int, stop: int) -> np.ndarray:
+        """The float32 sum of rows ``start..stop``."""
+        if self.rows is None:
+            return self.vectors[start:stop].sum(axis=0, dtype=np.float32)
+        return self.rows[start - self.low:stop - self.low].sum(axis=0, dtype=np.float32)
+
+    def spans(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """Normalised sum of each span's sentence vectors (the joined text's own vector is
+        close); single sentences are their own vector."""
+        out = self.take(start)
+        for k in np.flatnonzero(stop - start > 1):
+            total = self.total(start[k], stop[k])
+            out[k] = total / max(float(np.linalg.norm(total)), 1e-12)
+        return out
 
 
-def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.ndarray
+def _rivals(span: np.ndarray, other: _Window, start: np.ndarray, stop: np.ndarray
             ) -> np.ndarray:
     """Best cosine of each span with the ``NEIGHBOURS`` sentences before ``start`` and after
     ``stop`` on the other side (``-inf`` where there are none)."""
@@ -132,33 +183,22 @@ def _rivals(span: np.ndarray, other: np.ndarray, start: np.ndarray, stop: np.nda
                                   *(stop + d for d in range(NEIGHBOURS))])
 
 
-def _best_near(vectors: np.ndarray, other: np.ndarray, position: np.ndarray) -> np.ndarray:
+def _best_near(vectors: np.ndarray, other: _Window, position: np.ndarray) -> np.ndarray:
     """Best cosine of each vector with the other side's sentences around its position."""
-    best = _best_of(as_float32(vectors), other,
+    best = _best_of(vectors, other,
                     [position + offset for offset in range(-NEIGHBOURS - 1, NEIGHBOURS + 1)])
     return np.where(np.isfinite(best), best, 0.0)
 
 
-def _best_of(vectors: np.ndarray, other: np.ndarray, indices: list[np.ndarray]) -> np.ndarray:
-    """Best cosine of each of ``vectors`` (float32) with ``other[index[k]]`` over the index
-    arrays (``-inf`` where every index falls outside ``other``).
-
-    A chunk's links lie close together in the document, so the other side's rows they read
-    are cast to float32 once, as one window, rather than gathered and cast once per index.
-    """
+def _best_of(vectors: np.ndarray, other: _Window, indices: list[np.ndarray]) -> np.ndarray:
+    """Best cosine of each of ``vectors`` (float32) with ``other``'s rows ``index[k]`` over
+    the index arrays (``-inf`` where every index falls outside the other side)."""
     best = np.full(len(vectors), -np.inf)
-    if len(vectors) == 0 or len(other) == 0:
+    if len(vectors) == 0 or other.size == 0:
         return best
-    low = max(min(int(index.min()) for index in indices), 0)
-    high = min(max(int(index.max()) for index in indices) + 1, len(other))
-    window = low < high and high - low <= 2 * len(vectors) + 64
-    rows = as_float32(other[low:high]) if window else other
-    start = low if window else 0
     for index in indices:
-        valid = (index >= 0) & (index < len(other))
-        picked = rows[np.clip(index, 0, len(other) - 1) - start] if window else as_float32(
-            rows[np.clip(index, 0, len(other) - 1)])
-        dots = np.einsum("ij,ij->i", vectors, picked)
+        valid = (index >= 0) & (index < other.size)
+        dots = np.einsum("ij,ij->i", vectors, other.take(np.clip(index, 0, other.size - 1)))
         best = np.where(valid, np.maximum(best, dots), best)
     return best
 
@@ -166,15 +206,20 @@ def _best_of(vectors: np.ndarray, other: np.ndarray, indices: list[np.ndarray]) 
 def with_confidence(links: list[Link], sides: Sides) -> list[Link]:
     """``links``, each replaced in place by itself with its calibrated confidence (in place so
     that two sets of links never coexist: 100,000 of them weigh tens of MB)."""
-    two, one = link_features(links, sides)
+    for k, (link, p) in enumerate(zip(links, confidences(_as_path(links), sides), strict=True)):
+        links[k] = Link(link.source, link.target, link.score, link.flags, link.status, p)
+    return links
+
+
+def confidences(path: ScoredPath, sides: Sides) -> list[float]:
+    """The calibrated confidence of each link of ``path``, rounded to 3 decimals."""
+    two, one = path_features(path, sides)
     p_two = iter(predict(two, TWO_SIDED).tolist())
     p_one = iter(predict(one, ONE_SIDED).tolist())
     del two, one
-    for k, link in enumerate(links):
-        p = next(p_two) if link.source and link.target else next(p_one)
-        links[k] = Link(link.source, link.target, link.score, link.flags, link.status,
-                        round(p, 3))
-    return links
+    return [round(next(p_two) if two else next(p_one), 3)
+            for two in ((path.spans[:, 1] > path.spans[:, 0])
+                        & (path.spans[:, 3] > path.spans[:, 2])).tolist()]
 
 
 def predict(features: np.ndarray, coefficients: Sequence[float]) -> np.ndarray:

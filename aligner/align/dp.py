@@ -115,11 +115,10 @@ def _forward(band, moves, gains, skip_target):
 def _forbid_outside(band: Band, steps: np.ndarray, gains: np.ndarray, chunk: int = 1 << 18
                     ) -> None:
     """Set ``gains[t, c] = -inf`` where move ``t`` into cell ``c`` starts outside the band."""
-    width = int(band.hi[-1])
-    if band.size == band.rows * width and gains.flags.c_contiguous:  # every state (small
-        # documents): moves from outside start in the first rows or columns
+    if band.is_full() and gains.flags.c_contiguous:  # every state (small documents): moves
+        # from outside start in the first rows or columns
         for t, (a, b) in enumerate(steps):
-            cells = gains[t].reshape(band.rows, width)
+            cells = gains[t].reshape(band.rows, -1)
             cells[:a] = -np.inf
             cells[:, :b] = -np.inf
         return

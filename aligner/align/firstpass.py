@@ -152,12 +152,16 @@ def cell_similarity(src: Level | np.ndarray, tgt: Level | np.ndarray, band: Band
     if out is None:
         out = np.empty(band.size, dtype=np.float32)
     out.fill(-np.inf)
+    grid = out.reshape(band.rows, -1) if band.is_full() else None  # the coarsest level
     for r0 in range(1, band.rows, block):
         r1 = min(band.rows, r0 + block)
         c0, c1 = max(int(band.lo[r0]), 1), int(band.hi[r1 - 1])
         if c1 <= c0:
             continue
         dense = src.rows(r0 - 1, r1 - 1) @ tgt.rows(c0 - 1, c1 - 1).T
+        if grid is not None:  # each cell is where the dense block has it: no index arrays
+            grid[r0:r1, c0:c1] = dense
+            continue
         first, stop = int(band.off[r0]), int(band.off[r1 - 1] + band.hi[r1 - 1] - band.lo[r1 - 1])
         cells = slice(first, stop)
         rows, cols = band.cells_in(first, stop)

@@ -10,13 +10,14 @@ Two passes, each linear in document length:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from aligner.align.band import Band, band_around
-from aligner.align.dp import best_path
+from aligner.align.dp import best_path, best_path_array
 from aligner.align.evidence import number_agreement, number_masks, span_masks
 from aligner.align.firstpass import cell_similarity, first_path
 from aligner.align.scoring import Params, length_agreement, link_gain, linked_ratio, span_norms
@@ -48,18 +49,32 @@ def align_ordered(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
     (``sides``: the caller's :func:`prepare_sides` of these texts, when it has them;
     ``last``: no other alignment will use ``store`` after this one, see
     :func:`align_in_band`)."""
-    params = params or Params()
     if not src or not tgt:
         return [Link((i,), (), None) for i in range(len(src))] + [
             Link((), (j,), None) for j in range(len(tgt))]
-    sides = sides or prepare_sides(src, tgt, store)
+    return path_links(ordered_path(sides or prepare_sides(src, tgt, store), store, params, last))
+
+
+class ScoredPath(NamedTuple):
+    """Links as arrays, before any :class:`Link` is made (at 50,000 a side, making them
+    costs a tenth of a second: once is enough). ``spans``: ``(k, 4)`` int64 ``(i0, i1, j0,
+    j1)`` half-open ranges; ``scores``: each link's :attr:`Link.score` (None when one-sided)."""
+
+    spans: np.ndarray
+    scores: list[float | None]
+
+
+def ordered_path(sides: Sides, store: EmbeddingStore, params: Params | None = None,
+                 last: bool = True) -> ScoredPath:
+    """:func:`align_ordered` of two non-empty sides, as arrays (see :class:`ScoredPath`)."""
+    params = params or Params()
     rng = np.random.default_rng(0)
     path = first_path(sides.src_vec, sides.tgt_vec, rng)
-    release_freed_memory(len(src) + len(tgt))  # the first pass's temporaries
-    band = band_around(path, len(src), len(tgt), params.band_radius)
+    release_freed_memory(len(sides.src) + len(sides.tgt))  # the first pass's temporaries
+    band = band_around(path, len(sides.src), len(sides.tgt), params.band_radius)
     sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
-    return align_in_band(_with_ratio(sides, path, band, sim11), band, store, params, sim11,
-                         last=last)
+    return band_path(_with_ratio(sides, path, band, sim11), band, store, params, sim11,
+                     last=last)
 
 
 def prepare_sides(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore) -> Sides:
@@ -85,6 +100,12 @@ def _with_ratio(sides: Sides, path: np.ndarray, band: Band, sim11: np.ndarray) -
 
 def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
                   sim11: np.ndarray | None = None, last: bool = False) -> list[Link]:
+    """The links of :func:`band_path`."""
+    return path_links(band_path(sides, band, store, params, sim11, last))
+
+
+def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
+              sim11: np.ndarray | None = None, last: bool = False) -> ScoredPath:
     """The final DP: every link type, in two rounds (``sim11``: the band's 1-1 cosines, when
     the caller has them; ``last``: no merge of these sentences will be embedded after this
     one, so the store may drop what it composes spans from, ~0.6 KB a sentence).
@@ -101,22 +122,21 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
     for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
         cells = slice(start, start + CHUNK)
         ci, cj = band.cells_in(start, start + CHUNK)
-        shifted = _Shifted(band, sim11, ci, cj)
+        ends = _Ends(sides, band, sim11, norms, ci, cj)
         for t, (a, b) in enumerate(params.moves):
             if (a, b) == (1, 0):
                 gains[t, cells] = params.skip
             elif (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
-                gain += _number_term(norms, ci, cj, 1, 1, params.number_weight)
+                gain += _number_term(ends, 1, 1, params.number_weight)
                 gains[t, cells] = np.where((ci > 0) & (cj > 0), gain, -np.inf)
             else:
-                cheap, weakest = _cheap_merge_similarity(sides, band, sim11, ci, cj, a, b, norms,
-                                                         shifted)
+                cheap, weakest = _cheap_merge_similarity(ends, a, b)
                 ok = np.isfinite(cheap) & (weakest >= params.part_floor)
-                agree = _span_agreement(sides, ci, cj, a, b, norms)
+                agree = _span_agreement(ends, a, b)
                 gain = link_gain(params, cheap, agree, a, b)
-                gain += _number_term(norms, ci, cj, a, b, params.number_weight)
+                gain += _number_term(ends, a, b, params.number_weight)
                 gains[t, cells] = np.where(ok, gain, -np.inf)
     skip_target = np.full(len(sides.tgt), params.skip)
     draft = best_path(band, params.moves, gains, skip_target)
@@ -131,10 +151,10 @@ def align_in_band(sides: Sides, band: Band, store: EmbeddingStore, params: Param
         release_freed_memory(len(sides.src) + len(sides.tgt))
     for t, _, _ in merges:
         gains[t] = -np.inf
-    _set_real_gains(gains, real, sides, band, norms, params)
-    links = best_path(band, params.moves, gains, skip_target)
+    _set_real_gains(gains, real, sides, band, sim11, norms, params)
+    spans = best_path_array(band, params.moves, gains, skip_target)
     del gains  # ~100 MB at 100,000 sentences a side, before the Link objects are made
-    return _to_links(links, band, sim11, real)
+    return ScoredPath(spans, _scores(spans, band, sim11, real))
 
 
 def _by_move(links) -> dict[tuple[int, int], tuple[list, np.ndarray, np.ndarray]]:
@@ -156,21 +176,22 @@ def _admissible(links: set[tuple[int, int, int, int]], sides: Sides, band: Band,
     keep = set()
     for (a, b), (found, end_i, end_j) in _by_move(links).items():
         cells = band.index(end_i, end_j)
-        cheap, weakest = _cheap_merge_similarity(sides, band, sim11, end_i, end_j, a, b, norms)
+        cheap, weakest = _cheap_merge_similarity(_Ends(sides, band, sim11, norms, end_i, end_j),
+                                                 a, b)
         ok = (cells >= 0) & np.isfinite(cheap) & (weakest >= params.part_floor)
         keep.update(link for link, fits in zip(found, ok.tolist(), strict=True) if fits)
     return keep
 
 
 def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], float], sides: Sides,
-                    band: Band, norms: _SpanNorms, params: Params) -> None:
+                    band: Band, sim11: np.ndarray, norms: _SpanNorms, params: Params) -> None:
     """Round two's merge gains: each embedded (admissible) link's real cosine at its end cell."""
     for (a, b), (found, end_i, end_j) in _by_move(real).items():
         t = params.moves.index((a, b))
         sims = np.array([real[link] for link in found], dtype=np.float32)
-        agree = _span_agreement(sides, end_i, end_j, a, b, norms)
-        gain = link_gain(params, sims, agree, a, b)
-        gain += _number_term(norms, end_i, end_j, a, b, params.number_weight)
+        ends = _Ends(sides, band, sim11, norms, end_i, end_j)
+        gain = link_gain(params, sims, _span_agreement(ends, a, b), a, b)
+        gain += _number_term(ends, a, b, params.number_weight)
         gains[t, band.index(end_i, end_j)] = gain
 
 
@@ -200,62 +221,103 @@ class _SpanNorms:
         self.src_prefix = np.concatenate([[0.0], np.cumsum(sides.src_len)])
         self.tgt_prefix = np.concatenate([[0.0], np.cumsum(sides.tgt_len)])
 
-    @staticmethod
-    def at(table: dict[int, np.ndarray], start: np.ndarray, size: int, ok: np.ndarray
-           ) -> np.ndarray:
-        norms = table.get(size, np.zeros(0, dtype=np.float32))
-        if len(norms) == 0:  # single sentences, or a side shorter than the span (never ``ok``)
-            return np.ones(len(start), dtype=np.float32)
-        return np.where(ok, norms[np.clip(start, 0, len(norms) - 1)], 1.0)
+
+class _Ends:
+    """What the gains of links ending at cells ``(i, j)`` (a chunk of the band, or some links'
+    end cells) read, each looked up once and shared by every link type that needs it: the
+    1-1 cosines at ``(i - p, j - q)``, and per side and span size the spans' norms, lengths,
+    numbers and short pieces (each lookup is a pass over all the cells)."""
+
+    def __init__(self, sides: Sides, band: Band, sim11: np.ndarray, tables: _SpanNorms,
+                 i: np.ndarray, j: np.ndarray):
+        self.sides, self.band, self.sim11, self.tables, self.i, self.j = (
+            sides, band, sim11, tables, i, j)
+        self._found: dict[tuple, Any] = {}
+
+    def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if key not in self._found:
+            self._found[key] = compute()
+        return self._found[key]
+
+    def shifted(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+        """(inside the band, cosine there; 0 outside it and on row/column 0) per cell."""
+        return self._once(("shifted", p, q), lambda: self._cosines(p, q))
+
+    def _cosines(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+        idx = self.band.index(self.i - p, self.j - q)
+        inside = idx >= 0
+        values = np.where(inside, self.sim11[np.maximum(idx, 0)], 0.0)
+        values[~np.isfinite(values)] = 0.0  # row/column 0 cells, outside every link that fits
+        return inside, values
+
+    def norms(self, source: bool, size: int) -> np.ndarray | None:
+        """``|Σv|`` of the ``size``-sentence span ending at each cell (clipped where it does
+        not fit); None for single sentences or a side shorter than the span."""
+        table = (self.tables.src if source else self.tables.tgt).get(size)
+        if table is None or len(table) == 0:
+            return None
+        return self._once(("norms", source, size), lambda: table[np.clip(
+            self.end(source) - size, 0, len(table) - 1)])
+
+    def lengths(self, source: bool, size: int) -> np.ndarray:
+        """Matching length of the ``size``-sentence span ending at each cell (any cell: spans
+        that do not fit are clipped, and those cells are refused elsewhere)."""
+        prefix = self.tables.src_prefix if source else self.tables.tgt_prefix
+
+        def compute() -> np.ndarray:
+            end = np.clip(self.end(source), 0, len(prefix) - 1)
+            return prefix[end] - prefix[np.maximum(end - size, 0)]
+        return self._once(("lengths", source, size), compute)
+
+    def numbers(self, source: bool, size: int) -> np.ndarray | None:
+        """Number mask of the ``size``-sentence span ending at each cell (None: no table)."""
+        masks = (self.tables.src_numbers if source else self.tables.tgt_numbers).get(size)
+        if masks is None or not len(masks):
+            return None
+        return self._once(("numbers", source, size), lambda: masks[np.clip(
+            self.end(source) - size, 0, len(masks) - 1)])
+
+    def short(self, source: bool, size: int) -> np.ndarray:
+        """:func:`_short_parts` of the ``size``-sentence span ending at each cell."""
+        codes = self.tables.src_short if source else self.tables.tgt_short
+        return self._once(("short", source, size),
+                          lambda: _short_parts(codes, self.end(source), size))
+
+    def end(self, source: bool) -> np.ndarray:
+        return self.i if source else self.j
 
 
-class _Shifted:
-    """1-1 cosines at ``(i - p, j - q)`` for a chunk of cells, looked up once per shift and
-    shared by every merge type that needs it (each lookup is a band search over the chunk)."""
-
-    def __init__(self, band: Band, sim11: np.ndarray, i: np.ndarray, j: np.ndarray):
-        self.band, self.sim11, self.i, self.j = band, sim11, i, j
-        self._found: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-
-    def at(self, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
-        """(inside the band, cosine there or 0) for every cell of the chunk."""
-        if (p, q) not in self._found:
-            idx = self.band.index(self.i - p, self.j - q)
-            inside = idx >= 0
-            self._found[p, q] = inside, np.where(inside, self.sim11[np.maximum(idx, 0)], 0.0)
-        return self._found[p, q]
+def _masked_norm(norms: np.ndarray | None, ok: np.ndarray) -> np.ndarray:
+    """Span norms where the link fits, 1 elsewhere (and for single sentences)."""
+    if norms is None:
+        return np.ones(len(ok), dtype=np.float32)
+    return np.where(ok, norms, 1.0)
 
 
-def _cheap_merge_similarity(sides: Sides, band: Band, sim11: np.ndarray, i: np.ndarray,
-                            j: np.ndarray, a: int, b: int, norms: _SpanNorms,
-                            shifted: _Shifted | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at cells ``(i, j)``, from 1-1 cosines
+def _cheap_merge_similarity(ends: _Ends, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+    """``cos(Σx, Σy)`` of the ``a``-``b`` link ending at each of ``ends``, from 1-1 cosines
     alone, and the cosine of its weakest short part with the other side's span.
 
     A merge is only as good as its weakest sentence: a credit line or "Lire aussi" glued to a
     real translation barely moves the span's vector, but scores near zero on its own.
     Returns two ``(len(i),)`` float32 arrays; ``-inf`` where the link does not fit.
     """
-    ok = (i >= a) & (j >= b)
-    shifted = shifted or _Shifted(band, sim11, i, j)
-    pair = np.zeros((a, b, len(i)), dtype=np.float32)
+    ok = (ends.i >= a) & (ends.j >= b)
+    pair = np.zeros((a, b, len(ok)), dtype=np.float32)
     for p in range(a):
         for q in range(b):
-            inside, values = shifted.at(p, q)
+            inside, values = ends.shifted(p, q)
             ok &= inside
             pair[p, q] = values
-    pair[~np.isfinite(pair)] = 0.0  # row/column 0 cells, outside every link that fits
-    src_norm = _SpanNorms.at(norms.src, i - a, a, ok)
-    tgt_norm = _SpanNorms.at(norms.tgt, j - b, b, ok)
+    src_norm = _masked_norm(ends.norms(True, a), ok)
+    tgt_norm = _masked_norm(ends.norms(False, b), ok)
     cheap = pair.sum(axis=(0, 1)) / np.maximum(src_norm * tgt_norm, 1e-6)
-    weakest = np.full(len(i), np.inf, dtype=np.float32)
+    weakest = np.full(len(ok), np.inf, dtype=np.float32)
     if a > 1:  # each short source sentence against the whole target span
-        short = _short_parts(norms.src_short, i, a)
-        part = np.where(short, pair.sum(axis=1) / tgt_norm, np.inf)
+        part = np.where(ends.short(True, a), pair.sum(axis=1) / tgt_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     if b > 1:
-        short = _short_parts(norms.tgt_short, j, b)
-        part = np.where(short, pair.sum(axis=0) / src_norm, np.inf)
+        part = np.where(ends.short(False, b), pair.sum(axis=0) / src_norm, np.inf)
         weakest = np.minimum(weakest, part.min(axis=0))
     return np.where(ok, cheap, -np.inf), np.where(ok, weakest, -np.inf)
 
@@ -345,27 +407,18 @@ def _short_parts(codes: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     return short
 
 
-def _number_term(tables: _SpanNorms, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                 weight: float) -> np.ndarray:
-    """``weight · (agreement − ½)`` of the numbers of the ``a``-``b`` links ending at cells
-    ``(i, j)``: positive when their figures match, negative when they differ, 0 without."""
-    src, tgt = tables.src_numbers.get(a), tables.tgt_numbers.get(b)
-    if not weight or src is None or tgt is None or not len(src) or not len(tgt):
-        return np.zeros(len(i), dtype=np.float32)
-    agreement = number_agreement(src[np.clip(i - a, 0, len(src) - 1)],
-                                 tgt[np.clip(j - b, 0, len(tgt) - 1)])
-    return weight * (agreement - 0.5)
+def _number_term(ends: _Ends, a: int, b: int, weight: float) -> np.ndarray:
+    """``weight · (agreement − ½)`` of the numbers of the ``a``-``b`` links ending at each of
+    ``ends``: positive when their figures match, negative when they differ, 0 without."""
+    src, tgt = ends.numbers(True, a), ends.numbers(False, b)
+    if not weight or src is None or tgt is None:
+        return np.zeros(len(ends.i), dtype=np.float32)
+    return weight * (number_agreement(src, tgt) - 0.5)
 
 
-def _span_agreement(sides: Sides, i: np.ndarray, j: np.ndarray, a: int, b: int,
-                    tables: _SpanNorms) -> np.ndarray:
-    """Length agreement of the ``a``-``b`` links ending at cells ``(i, j)`` (any cell: spans
-    that do not fit are clipped, and those cells are refused elsewhere)."""
-    i = np.clip(i, 0, len(tables.src_prefix) - 1)
-    j = np.clip(j, 0, len(tables.tgt_prefix) - 1)
-    ls = tables.src_prefix[i] - tables.src_prefix[np.maximum(i - a, 0)]
-    lt = tables.tgt_prefix[j] - tables.tgt_prefix[np.maximum(j - b, 0)]
-    return length_agreement(ls, lt, sides.ratio)
+def _span_agreement(ends: _Ends, a: int, b: int) -> np.ndarray:
+    """Length agreement of the ``a``-``b`` links ending at each of ``ends``."""
+    return length_agreement(ends.lengths(True, a), ends.lengths(False, b), ends.sides.ratio)
 
 
 def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[int, int]]
@@ -426,20 +479,24 @@ def _embed_merges(links: set[tuple[int, int, int, int]], sides: Sides, store: Em
     return dict(zip(ordered, sims.tolist(), strict=True))
 
 
-def _to_links(links: list[tuple[int, int, int, int]], band: Band, sim11: np.ndarray,
-              real: dict[tuple[int, int, int, int], float]) -> list[Link]:
-    """The path as :class:`Link` objects, each two-sided one with its cosine (clipped to [0, 1]):
-    from the band for 1-1 links (looked up all at once), the joined texts' for merges."""
-    ends = np.array([(i1, j1) for i0, i1, j0, j1 in links if i1 - i0 == 1 and j1 - j0 == 1],
-                    dtype=np.int64).reshape(-1, 2)
-    single = iter(sim11[band.index(ends[:, 0], ends[:, 1])].tolist())
-    out = []
-    for link in links:
-        i0, i1, j0, j1 = link
-        source, target = tuple(range(i0, i1)), tuple(range(j0, j1))
-        if not source or not target:
-            out.append(Link(source, target, None))
-            continue
-        sim = next(single) if len(source) == 1 and len(target) == 1 else real[link]
-        out.append(Link(source, target, round(min(max(sim, 0.0), 1.0), 4)))
-    return out
+def _scores(spans: np.ndarray, band: Band, sim11: np.ndarray,
+            real: dict[tuple[int, int, int, int], float]) -> list[float | None]:
+    """Each link's cosine, clipped to [0, 1] and rounded (None for one-sided links): from the
+    band for 1-1 links (looked up all at once), the joined texts' for merges."""
+    sizes = spans[:, [1, 3]] - spans[:, [0, 2]]
+    sims = np.full(len(spans), np.nan)
+    single = (sizes[:, 0] == 1) & (sizes[:, 1] == 1)
+    sims[single] = sim11[band.index(spans[single, 1], spans[single, 3])]
+    merged = np.flatnonzero((sizes > 0).all(axis=1) & ~single)
+    sims[merged] = [real[link] for link in map(tuple, spans[merged].tolist())]
+    two_sided = (sizes > 0).all(axis=1).tolist()
+    return [round(min(max(sim, 0.0), 1.0), 4) if two else None
+            for sim, two in zip(sims.tolist(), two_sided, strict=True)]
+
+
+def path_links(path: ScoredPath, confidences: Sequence[float] | None = None) -> list[Link]:
+    """The :class:`Link` objects of ``path`` (with their confidences, when given)."""
+    confidences = [None] * len(path.scores) if confidences is None else confidences
+    return [Link(tuple(range(i0, i1)), tuple(range(j0, j1)), score, (), None, confidence)
+            for (i0, i1, j0, j1), score, confidence
+            in zip(path.spans.tolist(), path.scores, confidences, strict=True)]
