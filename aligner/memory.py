@@ -16,12 +16,34 @@ from functools import cache
 
 
 @cache
-def _trim():
+def _libc_function(name: str):
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        return getattr(libc, name)
     except (OSError, AttributeError):
         return None
+
+
+def _trim():
+    return _libc_function("malloc_trim")
+
+
+M_ARENA_MAX = -8
+"""glibc's ``mallopt`` parameter: how many heaps (arenas) threads may spread over."""
+
+
+@cache
+def share_one_heap() -> None:
+    """Make threads allocate from the main heap (glibc only; call before starting them).
+
+    glibc gives each new thread a heap of its own, and each keeps its freed blocks: the
+    encoder's worker threads held some 30 MB at 10,000 sentences a side, 25 MB more at
+    100,000. The workers' allocations are a few large arrays per batch, so sharing one heap
+    costs no measurable time.
+    """
+    mallopt = _libc_function("mallopt")
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, 1)
 
 
 WORTH_IT = 20_000

@@ -18,6 +18,7 @@ import numpy as np
 
 from aligner.embed.base import l2_normalise
 from aligner.embed.use_m_spans import Forward, Parts, concat_parts, empty_parts
+from aligner.memory import share_one_heap
 
 NAME = "use-m-v3"
 ALIASES = frozenset({"use-m", "use-m-v3", "usem3", "default"})
@@ -101,6 +102,7 @@ class UseMEncoder:
             if workers == 1:
                 return [work(items)]
             if self._pool is None or self._pool._max_workers < workers:
+                share_one_heap()
                 self._pool = ThreadPoolExecutor(self._model.threads, "usem3")
             cuts = _cuts(weights, workers)
             return list(self._pool.map(work, [items[a:b] for a, b in itertools.pairwise(cuts)]))
