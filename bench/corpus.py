@@ -10,8 +10,8 @@ the rest as text, so the readers' cost is part of the figure. Each configuration
 command line in a fresh output folder (no journal), in its own processes:
 
 - ``jobs1``: ``aligner build DATA -o OUT``
-- ``jobs1-omp1``: the same with ``OMP_NUM_THREADS=1`` (USE-m then uses one BLAS thread instead
-  of one per core; see the README on why that matters on a busy machine)
+- ``jobs1-omp1``: the same with ``OMP_NUM_THREADS=1`` (USE-m then encodes in one thread instead
+  of one per core; short documents' calls are too small to share, so both should match)
 - ``jobs2``: ``aligner build DATA -o OUT --jobs 2`` (each worker gets cores/2 BLAS threads)
 - ``dask2``: ``dask scheduler`` + ``dask worker --nworkers 2 --nthreads 1`` on 127.0.0.1, then
   ``aligner build DATA -o OUT --scheduler ADDRESS`` (cluster start-up not timed).

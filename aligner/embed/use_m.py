@@ -94,11 +94,12 @@ class UseMEncoder:
     def _map(self, work: Callable[[list[Item]], object], items: list[Item],
              weights: np.ndarray) -> list:
         """``work`` over consecutive pieces of ``items`` of about equal total ``weights``, one
-        per worker, results in order; BLAS held to one thread per worker meanwhile."""
+        per worker, results in order; BLAS held to one thread meanwhile (also for a call too
+        small to share: `aligner build` on short documents ran as fast that way, and a
+        second BLAS thread is what stalls when another program holds a core)."""
         workers = min(self._model.threads, len(items) // MIN_PIECE) or 1
         limit = self._forwarder().backend._threadpool
-        blas = 1 if workers > 1 else self._model.threads
-        with limit(limits=blas, user_api="blas") if limit else nullcontext():
+        with limit(limits=1, user_api="blas") if limit else nullcontext():
             if workers == 1:
                 return [work(items)]
             if self._pool is None or self._pool._max_workers < workers:
