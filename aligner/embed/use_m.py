@@ -97,8 +97,8 @@ class UseMEncoder:
         per worker, results in order; BLAS held to one thread meanwhile (also for a call too
         small to share: `aligner build` on short documents ran as fast that way, and a
         second BLAS thread is what stalls when another program holds a core)."""
-        workers = min(self._model.threads, len(items) // MIN_PIECE) or 1
-        limit = self._forwarder().backend._threadpool
+        limit = self._forwarder().backend._threadpool  # threadpoolctl's, None without it
+        workers = (min(self._model.threads, len(items) // MIN_PIECE) or 1) if limit else 1
         with limit(limits=1, user_api="blas") if limit else nullcontext():
             if workers == 1:
                 return [work(items)]
