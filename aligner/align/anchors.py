@@ -17,7 +17,8 @@ ANCHOR_FLOOR = 0.5
 """Cosine below which a mutual best match is not trusted (USE-m: 99 % of the best wrong
 matches of a FLORES sentence score below ~0.6, 95 % of true pairs above 0.5)."""
 BLOCK = 2048
-"""Source rows per similarity block: memory stays at ``BLOCK × m`` floats."""
+"""Source rows per similarity block: memory stays at ``2 × BLOCK × m`` floats (cosines and
+margins)."""
 
 
 MARGIN_K = 4
@@ -59,14 +60,12 @@ def nearest(src: np.ndarray, tgt: np.ndarray, k: int = MARGIN_K) -> Neighbours:
         tgt_top = np.concatenate([tgt_top, _top(block, k, axis=0)])
         tgt_top = _top(tgt_top, k, axis=0)
     tgt_density = tgt_top.mean(axis=0)
-    half_tgt = np.maximum(tgt_density, 1e-3) / 2
     src_best, src_sim = np.zeros(n, np.int64), np.full(n, -np.inf, np.float32)
     tgt_best, tgt_sim = np.zeros(m, np.int64), np.full(m, -np.inf, np.float32)
     tgt_margin = np.full(m, -np.inf, np.float32)
     for start, block in _blocks(src, tgt):
         rows = np.arange(len(block))
-        margin = block / (np.maximum(src_density[start:start + len(block), None], 1e-3) / 2
-                          + half_tgt)
+        margin = ratio_margin(block, src_density[start:start + len(block)], tgt_density)
         best = margin.argmax(1)
         src_best[start:start + len(block)] = best
         src_sim[start:start + len(block)] = block[rows, best]
@@ -77,6 +76,14 @@ def nearest(src: np.ndarray, tgt: np.ndarray, k: int = MARGIN_K) -> Neighbours:
         tgt_sim[better] = block[col_best, np.arange(m)][better]
         tgt_margin[better] = col_margin[better]
     return Neighbours(src_best, src_sim, tgt_best, tgt_sim, src_density, tgt_density)
+
+
+def ratio_margin(cosines: np.ndarray, src_density: np.ndarray, tgt_density: np.ndarray
+                 ) -> np.ndarray:
+    """``cosines`` (rows: sources, columns: targets) over the mean density of each pair's
+    two sentences (densities floored, so an isolated sentence's margin stays finite)."""
+    return cosines / ((np.maximum(src_density[:, None], 1e-3)
+                       + np.maximum(tgt_density[None, :], 1e-3)) / 2)
 
 
 def _blocks(src: np.ndarray, tgt32: np.ndarray):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner.align.anchors import ratio_margin
 from aligner.embed.base import as_float32
 from aligner.types import Link
 
@@ -94,10 +95,8 @@ def pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray,
     links: list[Link] = []
     if len(s_idx) and len(t_idx):
         sims = as_float32(src_vec[s_idx]) @ as_float32(tgt_vec[t_idx]).T
-        rank = sims
-        if density is not None:
-            rank = sims / (np.maximum(density[0][s_idx, None], 1e-3) / 2
-                           + np.maximum(density[1][None, t_idx], 1e-3) / 2)
+        rank = sims if density is None else ratio_margin(sims, density[0][s_idx],
+                                                         density[1][t_idx])
         flat = np.flatnonzero(sims >= PAIR_FLOOR)
         order = flat[np.argsort(-rank.ravel()[flat], kind="stable")]
         used_s, used_t = set(), set()
