@@ -87,16 +87,15 @@ def _overlap(a: Candidate, b: Candidate) -> bool:
 
 
 def pair_leftovers(src_vec, tgt_vec, src_free: np.ndarray, tgt_free: np.ndarray,
-                   density: tuple[np.ndarray, np.ndarray] | None = None) -> list[Link]:
-    """Greedy best-first 1-1 pairs among unowned sentences, by ratio margin when each
-    sentence's neighbourhood ``density`` (source, target) is given (see
-    :func:`aligner.align.anchors.nearest`), else by cosine; the rest one-sided."""
+                   density: tuple[np.ndarray, np.ndarray]) -> list[Link]:
+    """Greedy best-first 1-1 pairs among unowned sentences, by ratio margin (``density``:
+    each sentence's neighbourhood density, source and target, from
+    :func:`aligner.align.anchors.nearest`); the rest one-sided."""
     s_idx, t_idx = np.flatnonzero(src_free), np.flatnonzero(tgt_free)
     links: list[Link] = []
     if len(s_idx) and len(t_idx):
         sims = as_float32(src_vec[s_idx]) @ as_float32(tgt_vec[t_idx]).T
-        rank = sims if density is None else ratio_margin(sims, density[0][s_idx],
-                                                         density[1][t_idx])
+        rank = ratio_margin(sims, density[0][s_idx], density[1][t_idx])
         flat = np.flatnonzero(sims >= PAIR_FLOOR)
         order = flat[np.argsort(-rank.ravel()[flat], kind="stable")]
         used_s, used_t = set(), set()
