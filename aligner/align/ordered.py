@@ -253,11 +253,8 @@ class _Ends:
     def norms(self, source: bool, size: int) -> np.ndarray | None:
         """``|Σv|`` of the ``size``-sentence span ending at each cell (clipped where it does
         not fit); None for single sentences or a side shorter than the span."""
-        table = (self.tables.src if source else self.tables.tgt).get(size)
-        if table is None or len(table) == 0:
-            return None
-        return self._once(("norms", source, size), lambda: table[np.clip(
-            self.end(source) - size, 0, len(table) - 1)])
+        return self._span_rows("norms", self.tables.src if source else self.tables.tgt,
+                               source, size)
 
     def lengths(self, source: bool, size: int) -> np.ndarray:
         """Matching length of the ``size``-sentence span ending at each cell (any cell: spans
@@ -271,11 +268,18 @@ class _Ends:
 
     def numbers(self, source: bool, size: int) -> np.ndarray | None:
         """Number mask of the ``size``-sentence span ending at each cell (None: no table)."""
-        masks = (self.tables.src_numbers if source else self.tables.tgt_numbers).get(size)
-        if masks is None or not len(masks):
+        return self._span_rows("numbers", self.tables.src_numbers if source
+                               else self.tables.tgt_numbers, source, size)
+
+    def _span_rows(self, name: str, tables: dict[int, np.ndarray], source: bool, size: int
+                   ) -> np.ndarray | None:
+        """Row ``end - size`` (clipped) of ``tables[size]`` for each cell, looked up once;
+        None when there is no such table or it is empty."""
+        table = tables.get(size)
+        if table is None or len(table) == 0:
             return None
-        return self._once(("numbers", source, size), lambda: masks[np.clip(
-            self.end(source) - size, 0, len(masks) - 1)])
+        return self._once((name, source, size), lambda: table[np.clip(
+            self.end(source) - size, 0, len(table) - 1)])
 
     def short(self, source: bool, size: int) -> np.ndarray:
         """:func:`_short_parts` of the ``size``-sentence span ending at each cell."""
