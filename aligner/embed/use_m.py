@@ -102,7 +102,7 @@ class UseMEncoder:
         with limit(limits=1, user_api="blas") if limit else nullcontext():
             if workers == 1:
                 return [work(items)]
-            if self._pool is None or self._pool._max_workers < workers:
+            if self._pool is None:  # workers never exceed threads
                 share_one_heap()
                 self._pool = ThreadPoolExecutor(self._model.threads, "usem3")
             cuts = _cuts(weights, workers)
