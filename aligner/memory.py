@@ -36,10 +36,11 @@ M_ARENA_MAX = -8
 def share_one_heap() -> None:
     """Make threads allocate from the main heap (glibc only; call before starting them).
 
-    glibc gives each new thread a heap of its own, and each keeps its freed blocks: the
-    encoder's worker threads held some 30 MB at 10,000 sentences a side, 25 MB more at
-    100,000. The workers' allocations are a few large arrays per batch, so sharing one heap
-    costs no measurable time.
+    glibc gives each new thread a heap of its own, and each keeps its freed blocks: with the
+    encoder's worker threads on their own heaps, bench/speed.py peaked at 287 MB at 10,000
+    sentences a side, 276 MB with one heap (1,019 and 1,016 MB at 100,000). The workers'
+    allocations are a few large arrays per batch, so sharing one heap cost no measurable
+    time.
     """
     mallopt = _libc_function("mallopt")
     if mallopt is not None:
