@@ -224,10 +224,36 @@ def textberg(split: str) -> list[GoldDoc]:
     for name in names:
         src = (folder / f"{name}.de").read_text(encoding="utf-8").splitlines()
         tgt = (folder / f"{name}.fr").read_text(encoding="utf-8").splitlines()
-        gold = []
-        for line in (folder / f"{name}.defr").read_text(encoding="utf-8").splitlines():
-            s, t = line.split(":")[:2]
-            gold.append((tuple(int(x) for x in s.strip("[]").split(",") if x.strip()),
-                         tuple(int(x) for x in t.strip("[]").split(",") if x.strip())))
+        gold = [_vecalign_link(line) for line in
+                (folder / f"{name}.defr").read_text(encoding="utf-8").splitlines()]
         docs.append(GoldDoc(name, src, tgt, gold))
     return docs
+
+
+MAC = Path(__file__).resolve().parent / "data" / "mac"
+"""MAC-Test from Bertalign's repository, extracted by bench/get_mac.py (not in git)."""
+
+
+def mac(split: str) -> list[GoldDoc]:
+    """MAC-Test zh-en literary chapters with human gold links, split by book: ``dev`` books 1-3
+    (chapters 001-012), ``test`` books 4-6 (013-024). Empty when bench/get_mac.py has not
+    been run, so the suites that use it are skipped rather than failing."""
+    chapters = range(1, 13) if split == "dev" else range(13, 25)
+    if not (MAC / "001.align").exists():
+        return []
+    docs = []
+    for k in chapters:
+        src = (MAC / f"{k:03d}.zh").read_text(encoding="utf-8").splitlines()
+        tgt = (MAC / f"{k:03d}.en").read_text(encoding="utf-8").splitlines()
+        gold = [_vecalign_link(line)
+                for line in (MAC / f"{k:03d}.align").read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        docs.append(GoldDoc(f"mac-{k:03d}", src, tgt, gold))
+    return docs
+
+
+def _vecalign_link(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """``[1,2]:[3]`` → ``((1, 2), (3,))``."""
+    s, t = line.split(":")[:2]
+    return (tuple(int(x) for x in s.strip(" []").split(",") if x.strip()),
+            tuple(int(x) for x in t.strip(" []").split(",") if x.strip()))

@@ -26,6 +26,7 @@ from datasets import (
     flores_merge_del,
     flores_merged_fr,
     flores_shuffled,
+    mac,
     textberg,
     unpc_shuffled,
 )
@@ -51,6 +52,8 @@ def suites(split: str) -> dict[str, tuple[list[GoldDoc], str]]:
     out["flores-shuffled-auto"] = (shuffled, "auto")
     out["unpc-shuffled-free"] = (unpc_shuffled(split), "free")
     out[f"textberg-{split}"] = (textberg("dev" if split == "dev" else "test"), "ordered")
+    if mac(split):  # zh-en literary, when bench/get_mac.py has extracted it
+        out[f"mac-{split}"] = (mac(split), "ordered")
     return out
 
 

@@ -13,8 +13,8 @@ FLORES family falls more than 0.002 below its figure with the starting Params.
 Dev only: the test split is never read here. Links come from ``align_ordered`` (the same links
 as bench/quality.py's ordered suites, without the confidence step, which does not move them).
 Each line prints Text+Berg dev strict F1, the FLORES families' strict F1, and ``score``: the
-mean of Text+Berg dev and the FLORES families that can go wrong (merge, omit_insert, noise,
-hard, merge-fr15, merge_del).
+mean of Text+Berg dev, MAC dev (when bench/get_mac.py has extracted it) and the FLORES
+families that can go wrong (merge, omit_insert, noise, hard, merge-fr15, merge_del).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from datasets import (
     flores_family,
     flores_merge_del,
     flores_merged_fr,
+    mac,
     textberg,
 )
 from vector_cache import DiskCachedEncoder
@@ -58,6 +59,8 @@ def dev_suites(seeds: tuple[int, ...] = SEEDS) -> dict[str, list[GoldDoc]]:
     out["merge-fr15"] = [d for seed in seeds for d in flores_merged_fr("dev", seed)]
     out["merge_del"] = [d for seed in seeds for d in flores_merge_del("dev", seed)]
     out["textberg"] = textberg("dev")
+    if mac("dev"):  # when bench/get_mac.py has been run
+        out["mac"] = mac("dev")
     return out
 
 
@@ -76,9 +79,10 @@ def run(suites: dict[str, list[GoldDoc]], store: EmbeddingStore, params: Params
     scores = {}
     for name, docs in suites.items():
         scores[name], lax = f1s(docs, store, params)
-        if name == "textberg":
-            scores["tb-lax"] = lax
-    scores["score"] = sum(scores[n] for n in SCORED) / len(SCORED)
+        if name in ("textberg", "mac"):
+            scores[f"{name[:3]}-lax"] = lax
+    scored = [n for n in (*SCORED, "mac") if n in scores]
+    scores["score"] = sum(scores[n] for n in scored) / len(scored)
     return scores
 
 
@@ -94,7 +98,8 @@ def search(suites: dict[str, list[GoldDoc]], store: EmbeddingStore, start: Param
     steps = {f: max(abs(getattr(start, f)) * 0.5, 0.05) for f in fields}
 
     def allowed(scores: dict[str, float]) -> bool:
-        return all(scores[n] >= floor[n] - TOLERANCE for n in suites if n != "textberg")
+        return all(scores[n] >= floor[n] - TOLERANCE for n in suites
+                   if n not in ("textberg", "mac"))
 
 
     print(f"start {objective} {best_score:.4f} textberg {floor['textberg']:.4f}", flush=True)
@@ -156,8 +161,7 @@ def main() -> None:
         search(suites, store, dataclasses.replace(Params(), **base), args.search, args.rounds,
                args.objective)
         return
-    if "textberg" in names:
-        names.append("tb-lax")
+    names += [f"{n[:3]}-lax" for n in ("textberg", "mac") if n in suites]
     print(f"{'variant':44}" + "".join(f"{n[:10]:>11}" for n in names) + f"{'score':>8}{'s':>5}")
     for values in itertools.product(*(vals for _, vals in axes)):
         change = {**base, **dict(zip((k for k, _ in axes), values, strict=True))}
