@@ -25,6 +25,7 @@ from aligner.align.auto import longest_increasing, looks_ordered
 from aligner.align.band import band_around, full_band
 from aligner.align.dp import best_path
 from aligner.align.dp_compiled import compiled_kernels
+from aligner.align.scoring import link_gain
 from aligner.api import Options
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
@@ -494,6 +495,35 @@ def test_a_short_sentence_the_translator_split_off_joins_its_link(encoder):
     result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
                          encoder=encoder)
     assert ((4,), (4, 5)) in pairs(list(result.links))
+
+
+def test_a_line_of_dialogue_split_off_joins_its_link(encoder):
+    """"Je suis là pour ça ! »" ends a quotation: its stop is followed by the closing
+    guillemet. It is text, not web furniture, so the part floor does not keep it out of the
+    link, although the encoder scores it low alone (1-2, not 1-1 and an unlinked line)."""
+    ar_all = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()
+    fr_all = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()
+    ar = ar_all[10:18]
+    fr = [*fr_all[10:14], "Après le match, le roi de la terre battue a déclaré : « Je suis tout "
+          "simplement ravi d'être de retour pour les phases finales des événements les plus "
+          "importants.", "Je suis là pour ça ! »", *fr_all[15:18]]
+    result = align_texts("\n".join(ar), "\n".join(fr), options=Options(presplit=True),
+                         encoder=encoder)
+    assert ((4,), (4, 5)) in pairs(list(result.links))
+
+
+def test_the_length_term_scales_only_the_evidence_above_the_threshold():
+    """A long expansion (poor length agreement) loses part of what its cosine earns above
+    ``threshold``, not part of the whole cosine; and a weak link (cosine under the threshold)
+    is never made cheaper by a poor length match, so unrelated lines of very different lengths
+    do not become a better link than two unrelated lines of the same length."""
+    params = Params()
+    sims = np.array([0.12, params.threshold, 0.5, 0.9], dtype=np.float32)
+    good = link_gain(params, sims, np.ones(4), 1, 1)
+    poor = link_gain(params, sims, np.full(4, 0.5), 1, 1)
+    np.testing.assert_allclose(good, sims - params.threshold, atol=1e-6)
+    np.testing.assert_allclose(poor[2:], (sims[2:] - params.threshold) * 0.5, atol=1e-6)
+    assert poor[0] == good[0] < 0
 
 
 def test_a_link_below_the_similarity_floor_is_never_made(encoder):

@@ -199,9 +199,11 @@ CHUNK = 1 << 16
 """Band cells whose merge scores are computed at once (about 12 MB of temporaries)."""
 
 
-def _ends_with(texts: Sequence[str], marks: tuple[str, ...]) -> np.ndarray:
-    """``(len(texts),)`` bool: does each text end (spaces aside) on one of ``marks``?"""
-    return np.fromiter((t.rstrip().endswith(marks) for t in texts), dtype=bool,
+def _ends_with(texts: Sequence[str], marks: tuple[str, ...], closers: str = "") -> np.ndarray:
+    """``(len(texts),)`` bool: does each text end on one of ``marks``, spaces and any of
+    ``closers`` after it aside?"""
+    strip = closers + " \u00a0\u202f\u2009"  # French puts a (thin) space before »
+    return np.fromiter((t.rstrip().rstrip(strip).endswith(marks) for t in texts), dtype=bool,
                        count=len(texts))
 
 
@@ -328,8 +330,15 @@ def _cheap_merge_similarity(ends: _Ends, a: int, b: int) -> tuple[np.ndarray, np
 
 GLUED_PART = 0.3
 """An edge sentence scoring below this against the other side's span may be glued on…"""
-GLUED_COST = 0.05
-"""…and is, when the link scores this much better without it."""
+GLUED_COST = 0.1
+"""…and is, when the link scores this much better without it…"""
+UNRELATED_PART = 0.1
+UNRELATED_COST = 0.05
+"""…or, for an edge sentence scoring below ``UNRELATED_PART`` (nothing in common with the
+other side), this much better. One bar of 0.05 for all kept out the FLORES dev families'
+inserted sentences as well, but split 2 % more of MAC dev's real expansions (a translator's
+added sentence scores 0.1-0.3 alone) into a link and an unlinked sentence; one bar of 0.1 let
+unrelated lines in (bench/tune_gain.py)."""
 
 
 def _glued(link: tuple[int, int, int, int], sim: float, sides: Sides, store: EmbeddingStore,
@@ -348,9 +357,10 @@ def _glued(link: tuple[int, int, int, int], sim: float, sides: Sides, store: Emb
         reduced = known.get((a0, a1, b0, b1))
         if reduced is None:
             continue
-        dropped = [*src_part[:a0 - i0], *src_part[a1 - i0:], *tgt_part[:b0 - j0],
-                   *tgt_part[b1 - j0:]]
-        if reduced - sim > GLUED_COST and max(dropped) < GLUED_PART:
+        dropped = max(*src_part[:a0 - i0], *src_part[a1 - i0:], *tgt_part[:b0 - j0],
+                      *tgt_part[b1 - j0:], -1.0)
+        bar = UNRELATED_COST if dropped < UNRELATED_PART else GLUED_COST
+        if reduced - sim > bar and dropped < GLUED_PART:
             return True
     return False
 
@@ -378,10 +388,15 @@ CLAUSE_MARKS = (";", ":", "؛")
 does this); the next piece continues it, so neither has to carry weight of its own."""
 
 
-SENTENCE_STOPS = (".", "!", "?", "…", "؟")
-"""A short piece ending like a sentence is text (a translator's "Pas de difficultés notables."
-or an abbreviation's tail "C ) ."), not the web furniture the part floor keeps out of merges:
-credits, "Lire aussi", dates, handles and links end on none of these."""
+SENTENCE_STOPS = (".", "!", "?", "…", "؟", "。", "！", "？")
+"""A short piece ending like a sentence is text (a translator's "Pas de difficultés notables.",
+a line of dialogue "'Stop it! Shut up!'", or an abbreviation's tail "C ) ."), not the web
+furniture the part floor keeps out of merges: credits, "Lire aussi", dates, handles and links
+end on none of these. Closing quotes and brackets after the stop do not count
+(:data:`CLOSERS`)."""
+
+CLOSERS = "'\"’”»›)]）」』"
+"""Closing quotes and brackets that may follow a sentence's stop."""
 
 
 BARE_SHORT, CLAUSE_AFTER, CLAUSE_BEFORE = 1, 2, 4
@@ -393,7 +408,8 @@ def _short_codes(texts: Sequence[str], lengths: np.ndarray) -> np.ndarray:
     """``(len(texts),)`` uint8: each sentence's :data:`BARE_SHORT` / :data:`CLAUSE_AFTER` /
     :data:`CLAUSE_BEFORE` bits, so that a span reads one code per sentence."""
     clause = _ends_with(texts, CLAUSE_MARKS)
-    codes = ((lengths < SHORT_PART) & ~_ends_with(texts, SENTENCE_STOPS)).astype(np.uint8)
+    codes = ((lengths < SHORT_PART) & ~_ends_with(texts, SENTENCE_STOPS, CLOSERS)
+             ).astype(np.uint8)
     codes |= clause.astype(np.uint8) * CLAUSE_AFTER
     codes[1:] |= clause[:-1].astype(np.uint8) * CLAUSE_BEFORE
     return codes

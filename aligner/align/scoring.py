@@ -1,11 +1,17 @@
 """Link gains for the final pass: similarity, length agreement, and the cost of leaving out.
 
 A link of ``a`` source and ``b`` target sentences gains
-``w(a, b) · (sim · lp ** λ − τ) − μ · (a + b − 2)``:
-``sim`` is the cosine of the two spans, ``lp`` Bertalign's length agreement
-``log2(1 + min(ls, r·lt) / max(ls, r·lt))`` over character lengths (``r`` the document's length
-ratio), ``τ`` the similarity a link must beat to be worth more than leaving both sides out, and
-``w`` rewards a link for each sentence it covers. An unlinked sentence gains ``skip`` (≤ 0).
+``w(a, b) · (sim − τ) · lp ** λ − μ · (a + b − 2)``:
+``sim`` is the cosine of the two spans, ``τ`` the cosine an unrelated pair reaches anyway,
+``lp`` Bertalign's length agreement ``log2(1 + min(ls, r·lt) / max(ls, r·lt))`` over
+character lengths (``r`` the document's length ratio), and ``w`` rewards a link for each
+sentence it covers. An unlinked sentence gains ``skip`` (≤ 0).
+
+The length term scales the evidence above ``τ``, not the whole cosine (as Bertalign scales its
+margin-corrected score): a translator who expands a sentence into three makes a span much
+longer than the document's ratio expects, and ``sim · lp`` then fell below the two-sentence
+link plus a skipped third, leaving a real part of the translation unlinked. Below ``τ`` the
+length term is left out, so a bad length match never makes a weak link cheaper.
 
 Span similarity comes in two grades. The cheap one, from the 1-1 cosines already in the band
 (``cos(Σx, Σy) = Σ x·y / (|Σx| |Σy|)``), drives a draft alignment that names the merges worth
@@ -28,7 +34,10 @@ class Params:
 
     moves: tuple[tuple[int, int], ...] = (
         (1, 1), (1, 0), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2))
-    threshold: float = 0.2
+    threshold: float = 0.15
+    """The cosine of a link with no evidence in it: only what it scores above this counts,
+    scaled by its length agreement (0.15 on dev data, bench/tune_gain.py: FLORES-200 dev
+    families, Text+Berg dev and MAC dev, the zh-en literary chapters)."""
     skip: float = -0.1
     size_bonus: float = 0.0
     merge_penalty: float = 0.0
@@ -40,7 +49,7 @@ class Params:
     length_weight: float = 1.0
     min_similarity: float = 0.1
     """Two-sided links whose cosine falls below this are refused outright: without it a link
-    of unrelated lines costs exactly what leaving both out does (``−τ = 2·skip``)."""
+    of unrelated lines (cosine 0) costs less than leaving both out does (``−τ > 2·skip``)."""
     number_weight: float = 0.1
     """Gain for numbers that agree across a link (minus as much when they differ)."""
     band_radius: int = 5
@@ -106,6 +115,7 @@ def link_gain(params: Params, sims: np.ndarray, agreement: np.ndarray, a: int, b
     """Gain of ``a``-``b`` links with cosines ``sims`` and length terms ``agreement``."""
     extra = a + b - 2
     weight = 1.0 + params.size_bonus * extra
-    core = np.clip(sims, 0.0, 1.0) * agreement ** params.length_weight - params.threshold
+    core = np.clip(sims, 0.0, 1.0) - params.threshold
+    core = np.where(core > 0, core * agreement ** params.length_weight, core)
     gain = weight * core - params.merge_penalty * extra
     return np.where(sims >= params.min_similarity, gain, -np.inf)
