@@ -12,8 +12,9 @@ confidence reads a link the way a reviewer does, from a few numbers:
 
 A logistic model maps them to a probability. Its coefficients were fitted by
 ``bench/calibrate.py`` on dev data only (FLORES-200 dev families, Text+Berg dev and, when
-bench/get_mac.py has extracted it, MAC dev; each suite weighing the same) and are copied below; the same script prints how well calibrated they
-are (0.9 should be right about 9 times in 10) on the devtest/test data.
+bench/get_mac.py has extracted it, MAC dev; each suite weighing the same) and are copied
+below; the same script prints how well calibrated they are (0.9 should be right about 9 times
+in 10) on the devtest/test data.
 """
 
 from __future__ import annotations
