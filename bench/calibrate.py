@@ -7,8 +7,9 @@ Links come from aligning the dev suites of bench/quality.py (FLORES-200 dev fami
 dev, MAC dev when bench/get_mac.py has extracted it) with the current defaults; a link is right
 when it is exactly a gold link. Two logistic models (two-sided and one-sided links), each suite
 weighing the same, are fitted by Newton's method on the features of
-:mod:`aligner.align.confidence`; copy the printed coefficients into that module. The same tables on FLORES devtest, Text+Berg test (and MAC test) say whether
-0.9 really means 9 in 10 there too.
+:mod:`aligner.align.confidence`; copy the printed coefficients into that module. The same
+tables on FLORES devtest, Text+Berg test (and MAC test) say whether 0.9 really means 9 in 10
+there too.
 Writes bench/results/calibration.json.
 """
 
