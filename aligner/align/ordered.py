@@ -152,7 +152,7 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
         gains[t] = -np.inf
     _set_real_gains(gains, real, sides, band, sim11, norms, params)
     spans = best_path_array(band, params.moves, gains, skip_target)
-    more = _merge_candidates(list(map(tuple, spans.tolist())), set(params.moves)) - tried
+    more = _path_candidates(spans, set(params.moves)) - tried
     found = _real_merges(more, real, sides, band, sim11, norms, params, store, last)
     if found:  # round three
         real.update(found)
@@ -484,6 +484,25 @@ def _merge_candidates(draft: list[tuple[int, int, int, int]], moves: set[tuple[i
     return found
 
 
+def _path_candidates(spans: np.ndarray, moves: set[tuple[int, int]]
+                     ) -> set[tuple[int, int, int, int]]:
+    """:func:`_merge_candidates` of a path given as arrays (``(k, 4)`` link spans), made as
+    tuples only around its merged and one-sided links: at 100,000 links a side, a clean
+    document would otherwise hold 100,000 tuples (~15 MB) while the DP's gains are alive."""
+    sizes = spans[:, [1, 3]] - spans[:, [0, 2]]
+    plain = (sizes == 1).all(axis=1)
+    context = np.zeros(len(spans), dtype=bool)
+    unusual = np.flatnonzero(~plain)
+    for shift in range(-RUN_LIMIT - 1, RUN_LIMIT + 2):
+        context[np.clip(unusual + shift, 0, len(spans) - 1)] = True
+    chosen = np.flatnonzero(context)
+    found: set[tuple[int, int, int, int]] = set()
+    for run in np.split(chosen, np.flatnonzero(np.diff(chosen) > 1) + 1):
+        if len(run):  # each run starts and ends on plain 1-1 links (or a document edge)
+            found |= _merge_candidates(list(map(tuple, spans[run].tolist())), moves)
+    return found
+
+
 def _one_to_one(band: Band, sim11: np.ndarray, links) -> dict[tuple[int, int, int, int], float]:
     """Cosines of the 1-1 links inside ``links`` (the parts a merge could shrink to)."""
     pairs = sorted({(i, j) for i0, i1, j0, j1 in links for i in range(i0, i1)
@@ -496,7 +515,12 @@ def _one_to_one(band: Band, sim11: np.ndarray, links) -> dict[tuple[int, int, in
             for (i, j), cell in zip(pairs, cells.tolist(), strict=True) if cell >= 0}
 
 
-def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, int, int, int]]:
+RUN_LIMIT = 3
+"""One-sided links a two-sided link may be grown over, on each side (:func:`_one_sided_run`)."""
+
+
+def _one_sided_run(draft, k: int, step: int, limit: int = RUN_LIMIT
+                   ) -> list[tuple[int, int, int, int]]:
     """Up to ``limit`` consecutive one-sided links next to ``draft[k]``, nearest first."""
     run = []
     n = k + step
