@@ -3,6 +3,9 @@
     python bench/quality.py                 # report: FLORES devtest families + Text+Berg test
     python bench/quality.py --split dev     # tuning: FLORES dev families + Text+Berg dev
 
+Both add MAC (zh-en novels; dev books 1-3, test books 4-6) once bench/get_mac.py has extracted
+it from a Bertalign clone.
+
 Prints a table and writes bench/results/quality-<split>.json. Inputs are sentence lists (as
 with ``--presplit``), so the figures measure alignment, not segmentation, except the last
 suite: ``flores-raw`` gives the same documents unsplit and scores gold sentence pairs whatever

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner import align_texts
-from aligner.align import Params, align_sentences, dp, firstpass
+from aligner.align import Params, align_sentences, dp, firstpass, ordered
 from aligner.align.auto import longest_increasing, looks_ordered
 from aligner.align.band import band_around, full_band
 from aligner.align.dp import best_path
@@ -227,6 +227,21 @@ def test_band_around_holds_every_state_of_its_path(problem, radius):
     band = band_around(path, n, m, radius)
     assert (band.hi >= band.lo).all()
     assert (band.index(path[:, 0], path[:, 1]) >= 0).all()
+
+
+@given(st.lists(st.sampled_from([(1, 1)] * 6 + [(1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3)]),
+                max_size=60))
+def test_round_three_names_the_merges_of_the_whole_path(sizes):
+    """Round three looks only around a path's merged and one-sided links (a clean 100k
+    document would otherwise make 100,000 tuples); it must name exactly the merges that
+    looking at every link names."""
+    spans, i, j = [], 0, 0
+    for a, b in sizes:
+        spans.append((i, i + a, j, j + b))
+        i, j = i + a, j + b
+    moves = set(Params().moves)
+    array = np.array(spans, dtype=np.int64).reshape(-1, 4)
+    assert ordered._path_candidates(array, moves) == ordered._merge_candidates(spans, moves)
 
 
 def test_band_around_with_radius_zero_holds_its_path():

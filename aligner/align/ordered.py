@@ -493,7 +493,9 @@ def _path_candidates(spans: np.ndarray, moves: set[tuple[int, int]]
     plain = (sizes == 1).all(axis=1)
     context = np.zeros(len(spans), dtype=bool)
     unusual = np.flatnonzero(~plain)
-    for shift in range(-RUN_LIMIT - 1, RUN_LIMIT + 2):
+    # A candidate grows a two-sided link over the one-sided links next to it: each of its
+    # parts is an unusual link or the neighbour of one.
+    for shift in (-1, 0, 1):
         context[np.clip(unusual + shift, 0, len(spans) - 1)] = True
     chosen = np.flatnonzero(context)
     found: set[tuple[int, int, int, int]] = set()
@@ -515,12 +517,7 @@ def _one_to_one(band: Band, sim11: np.ndarray, links) -> dict[tuple[int, int, in
             for (i, j), cell in zip(pairs, cells.tolist(), strict=True) if cell >= 0}
 
 
-RUN_LIMIT = 3
-"""One-sided links a two-sided link may be grown over, on each side (:func:`_one_sided_run`)."""
-
-
-def _one_sided_run(draft, k: int, step: int, limit: int = RUN_LIMIT
-                   ) -> list[tuple[int, int, int, int]]:
+def _one_sided_run(draft, k: int, step: int, limit: int = 3) -> list[tuple[int, int, int, int]]:
     """Up to ``limit`` consecutive one-sided links next to ``draft[k]``, nearest first."""
     run = []
     n = k + step
