@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner.evaluate import read_vecalign
+
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if not DATA.exists():
     DATA = Path("/work/shared/data")
@@ -224,8 +226,7 @@ def textberg(split: str) -> list[GoldDoc]:
     for name in names:
         src = (folder / f"{name}.de").read_text(encoding="utf-8").splitlines()
         tgt = (folder / f"{name}.fr").read_text(encoding="utf-8").splitlines()
-        gold = [_vecalign_link(line) for line in
-                (folder / f"{name}.defr").read_text(encoding="utf-8").splitlines()]
+        gold = read_vecalign(str(folder / f"{name}.defr"))
         docs.append(GoldDoc(name, src, tgt, gold))
     return docs
 
@@ -245,15 +246,6 @@ def mac(split: str) -> list[GoldDoc]:
     for k in chapters:
         src = (MAC / f"{k:03d}.zh").read_text(encoding="utf-8").splitlines()
         tgt = (MAC / f"{k:03d}.en").read_text(encoding="utf-8").splitlines()
-        gold = [_vecalign_link(line)
-                for line in (MAC / f"{k:03d}.align").read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        gold = read_vecalign(str(MAC / f"{k:03d}.align"))
         docs.append(GoldDoc(f"mac-{k:03d}", src, tgt, gold))
     return docs
-
-
-def _vecalign_link(line: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """``[1,2]:[3]`` → ``((1, 2), (3,))``."""
-    s, t = line.split(":")[:2]
-    return (tuple(int(x) for x in s.strip(" []").split(",") if x.strip()),
-            tuple(int(x) for x in t.strip(" []").split(",") if x.strip()))

@@ -55,8 +55,9 @@ def suites(split: str) -> dict[str, tuple[list[GoldDoc], str]]:
     out["flores-shuffled-auto"] = (shuffled, "auto")
     out["unpc-shuffled-free"] = (unpc_shuffled(split), "free")
     out[f"textberg-{split}"] = (textberg("dev" if split == "dev" else "test"), "ordered")
-    if mac(split):  # zh-en literary, when bench/get_mac.py has extracted it
-        out[f"mac-{split}"] = (mac(split), "ordered")
+    chapters = mac(split)
+    if chapters:  # zh-en literary, when bench/get_mac.py has extracted it
+        out[f"mac-{split}"] = (chapters, "ordered")
     return out
 
 
