@@ -30,7 +30,7 @@ from aligner.api import Options
 from aligner.embed.cache import EmbeddingStore
 from aligner.types import Link
 
-MOVES = Params().moves
+MOVES = Params().linked
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -74,11 +74,17 @@ def pairs(links: list[Link]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
 
 # --- the DP and its band -------------------------------------------------------------------
 
-def path_gain(links, dense: np.ndarray, skip: np.ndarray) -> float:
-    """Total gain of ``links`` under gains ``dense[move, i, j]`` and ``skip[j]`` for 0-1."""
+def path_gain(links, dense: np.ndarray, skip: tuple[np.ndarray, np.ndarray]) -> float:
+    """Total gain of ``links`` under gains ``dense[move, i, j]``, ``skip[0][i]`` for 1-0 and
+    ``skip[1][j]`` for 0-1."""
     total = 0.0
     for i0, i1, j0, j1 in links:
-        total += skip[j1 - 1] if i1 == i0 else dense[MOVES.index((i1 - i0, j1 - j0)), i1, j1]
+        if i1 == i0:
+            total += skip[1][j0]
+        elif j1 == j0:
+            total += skip[0][i0]
+        else:
+            total += dense[MOVES.index((i1 - i0, j1 - j0)), i1, j1]
     return float(total)
 
 
@@ -87,13 +93,15 @@ def band_gains(band, dense: np.ndarray) -> np.ndarray:
     return dense[:, i, j]
 
 
-def brute_force(n: int, m: int, dense: np.ndarray, skip: np.ndarray) -> float:
+def brute_force(n: int, m: int, dense: np.ndarray, skip: tuple[np.ndarray, np.ndarray]
+                ) -> float:
     """The best total gain by plain recursion over every move: the DP's independent oracle."""
     @cache
     def best(i: int, j: int) -> float:
         if i == 0 and j == 0:
             return 0.0
-        options = [best(i, j - 1) + skip[j - 1]] if j > 0 else []
+        options = [best(i, j - 1) + skip[1][j - 1]] if j > 0 else []
+        options += [best(i - 1, j) + skip[0][i - 1]] if i > 0 else []
         options += [best(i - a, j - b) + dense[t, i, j] for t, (a, b) in enumerate(MOVES)
                     if i >= a and j >= b]
         return max(options)
@@ -117,7 +125,8 @@ dp_problem = st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(0, 2**3
 
 def make_problem(n: int, m: int, seed: int):
     rng = np.random.default_rng(seed)
-    return rng.normal(size=(len(MOVES), n + 1, m + 1)), rng.normal(size=m) - 0.5, rng
+    skips = (rng.normal(size=n) - 0.5, rng.normal(size=m) - 0.5)
+    return rng.normal(size=(len(MOVES), n + 1, m + 1)), skips, rng
 
 
 @contextmanager
@@ -145,7 +154,7 @@ def test_dp_finds_the_best_path(kernel, problem):
     dense, skip, _ = make_problem(n, m, seed)
     band = full_band(n, m)
     with dp_kernel(kernel):
-        links = best_path(band, MOVES, band_gains(band, dense), skip)
+        links = best_path(band, MOVES, band_gains(band, dense), *skip)
     assert path_gain(links, dense, skip) == pytest.approx(brute_force(n, m, dense, skip))
 
 
@@ -162,7 +171,7 @@ def test_a_numba_that_cannot_compile_leaves_the_numpy_dp_in_charge(monkeypatch):
         assert compiled_kernels() is None
         with patch.object(dp, "COMPILED_FROM_ROWS", 0):
             links = best_path(full_band(2, 2), MOVES, band_gains(full_band(2, 2), np.ones(
-                (len(MOVES), 3, 3))), np.zeros(2))
+                (len(MOVES), 3, 3))), np.zeros(2), np.zeros(2))
         assert links[-1][1] == 2 and links[-1][3] == 2
     finally:
         compiled_kernels.cache_clear()
@@ -178,14 +187,13 @@ def test_compiled_and_numpy_dp_choose_the_same_links(problem, radius, float32):
     n, m, seed = problem
     dense, skip, rng = make_problem(n, m, seed)
     forbidden = rng.random(dense.shape) < 0.3
-    forbidden[MOVES.index((1, 0))] = False  # leaving a sentence out is always possible
     dense[forbidden] = -np.inf
     band = band_around(random_path(n, m, rng), n, m, radius)
     gains = band_gains(band, dense).astype(np.float32 if float32 else np.float64)
     with dp_kernel("numba"):
-        compiled = best_path(band, MOVES, gains.copy(), skip)
+        compiled = best_path(band, MOVES, gains.copy(), *skip)
     with dp_kernel("numpy"):
-        plain = best_path(band, MOVES, gains.copy(), skip)
+        plain = best_path(band, MOVES, gains.copy(), *skip)
     assert compiled == plain
 
 
@@ -197,8 +205,8 @@ def test_banded_dp_equals_full_dp_when_the_band_covers_everything(problem):
     full = full_band(n, m)
     wide = band_around(random_path(n, m, rng), n, m, radius=n + m + 1)
     assert wide.size == full.size
-    banded = best_path(wide, MOVES, band_gains(wide, dense), skip)
-    complete = best_path(full, MOVES, band_gains(full, dense), skip)
+    banded = best_path(wide, MOVES, band_gains(wide, dense), *skip)
+    complete = best_path(full, MOVES, band_gains(full, dense), *skip)
     assert path_gain(banded, dense, skip) == pytest.approx(path_gain(complete, dense, skip))
 
 
@@ -210,11 +218,11 @@ def test_banded_dp_finds_the_optimum_whenever_the_band_holds_it(kernel, problem,
     n, m, seed = problem
     dense, skip, _ = make_problem(n, m, seed)
     full = full_band(n, m)
-    links = best_path(full, MOVES, band_gains(full, dense), skip)
+    links = best_path(full, MOVES, band_gains(full, dense), *skip)
     states = np.asarray([(0, 0)] + [(i1, j1) for _, i1, _, j1 in links], dtype=np.int64)
     narrow = band_around(states, n, m, radius)
     with dp_kernel(kernel):
-        banded = best_path(narrow, MOVES, band_gains(narrow, dense), skip)
+        banded = best_path(narrow, MOVES, band_gains(narrow, dense), *skip)
     assert path_gain(banded, dense, skip) == pytest.approx(path_gain(links, dense, skip))
 
 

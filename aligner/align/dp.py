@@ -17,6 +17,7 @@ import numpy as np
 from aligner.align.band import Band
 from aligner.align.dp_compiled import compiled_kernels
 
+ONE_ZERO = -3
 ZERO_ONE = -2
 EPS = 1e-9
 COMPILED_FROM_ROWS = 20_000
@@ -29,41 +30,46 @@ def best_path(
     band: Band,
     moves: Sequence[tuple[int, int]],
     gains: np.ndarray,
+    skip_source: np.ndarray,
     skip_target: np.ndarray,
     document_rows: int | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """The highest-gain path from ``(0, 0)`` to ``(n, m)`` inside ``band``.
 
-    ``moves`` are ``(a, b)`` with ``a >= 1`` (1-0 included); ``gains`` is ``(len(moves),
+    ``moves`` are the two-sided links ``(a, b)``, ``a, b >= 1``; ``gains`` is ``(len(moves),
     band.size)`` float: the gain of arriving at each cell by each move (``-inf`` = forbidden);
     moves that would start outside the band may be set to ``-inf`` in it, in place.
-    ``skip_target`` is ``(m,)``: the gain of leaving target sentence ``j`` unlinked (0-1).
-    ``document_rows``: the source sentences of the whole document, when ``band`` is a coarse
-    level of it (the kernel choice is made once per document). Returns the links as
-    ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
+    Leaving a sentence unlinked is always possible: source sentence ``i`` (1-0) gains
+    ``skip_source[i]``, target sentence ``j`` (0-1) ``skip_target[j]``. Those gains belong to
+    a sentence, not to a cell, so no band-sized row is stored for them (9 MB at 100,000
+    sentences a side). ``document_rows``: the source sentences of the whole document, when
+    ``band`` is a coarse level of it (the kernel choice is made once per document). Returns
+    the links as ``(i0, i1, j0, j1)`` half-open sentence ranges, in order.
     """
-    links = best_path_array(band, moves, gains, skip_target, document_rows)
+    links = best_path_array(band, moves, gains, skip_source, skip_target, document_rows)
     return list(map(tuple, links.tolist()))
 
 
 def best_path_array(band: Band, moves: Sequence[tuple[int, int]], gains: np.ndarray,
-                    skip_target: np.ndarray, document_rows: int | None = None) -> np.ndarray:
+                    skip_source: np.ndarray, skip_target: np.ndarray,
+                    document_rows: int | None = None) -> np.ndarray:
     """:func:`best_path` as a ``(links, 4)`` int64 array, for callers that only need the
     states (no tuple per link: the first pass's levels hold 100,000 of them)."""
     big = (document_rows or band.rows) >= COMPILED_FROM_ROWS
     kernels = compiled_kernels() if big else None
     if kernels is None:
-        score, back = _forward(band, moves, gains, skip_target)
+        score, back = _forward(band, moves, gains, skip_source, skip_target)
         return np.asarray(_backtrack(band, moves, score, back), dtype=np.int64).reshape(-1, 4)
-    return _compiled_path(kernels, band, moves, gains, skip_target)
+    return _compiled_path(kernels, band, moves, gains, skip_source, skip_target)
 
 
-def _compiled_path(kernels, band, moves, gains, skip_target) -> np.ndarray:
+def _compiled_path(kernels, band, moves, gains, skip_source, skip_target) -> np.ndarray:
     """The best path's links ``(k, 4)`` by the numba kernels (the ``fast`` extra)."""
     score = np.full(band.size, -np.inf)
     back = np.full(band.size, -1, dtype=np.int8)
     steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
     kernels.forward(band.lo, band.hi, band.off, steps, np.ascontiguousarray(gains),
+                    np.asarray(skip_source, dtype=np.float64),
                     np.asarray(skip_target, dtype=np.float64), score, back)
     links = np.empty((band.rows + int(band.hi[-1]), 4), dtype=np.int64)
     count, i, j = kernels.backtrack(band.lo, band.hi, band.off, steps, score, back, links)
@@ -72,13 +78,15 @@ def _compiled_path(kernels, band, moves, gains, skip_target) -> np.ndarray:
     return links[count - 1::-1] if count else links[:0]
 
 
-def _forward(band, moves, gains, skip_target):
+def _forward(band, moves, gains, skip_source, skip_target):
     """Scores and back-pointers of every cell, one numpy gather per row for all moves.
 
     Each move's predecessors of a row are consecutive cells of an earlier row, so their flat
     indices are ``base[t, i] + k`` (``k`` the column's place in the row). Gains of cells whose
     predecessor lies outside the band are set to ``-inf`` first, in place, so the gather may
-    read any cell there (``mode="clip"`` keeps it inside the array).
+    read any cell there (``mode="clip"`` keeps it inside the array). A 1-0 move reads the
+    previous row where it overlaps this one, and wins only when strictly better (as in the
+    compiled kernel).
     """
     lo, hi, off = band.lo, band.hi, band.off
     steps = np.asarray(moves, dtype=np.int64).reshape(-1, 2)
@@ -104,6 +112,16 @@ def _forward(band, moves, gains, skip_target):
         best = cand.max(axis=0)
         if i == 0:
             best[0] = 0.0
+        else:  # 1-0 from the cell above, where the previous row reaches this column
+            above_lo, above_hi = int(lo[i - 1]), int(hi[i - 1])
+            first, stop = max(low, above_lo), min(high, above_hi)
+            if stop > first:
+                above = int(off[i - 1]) - above_lo
+                up = score[above + first:above + stop] + skip_source[i - 1]
+                part = slice(first - low, stop - low)
+                better = up > best[part]
+                best[part] = np.where(better, up, best[part])
+                arg[part] = np.where(better, ONE_ZERO, arg[part])
         prefix = skip_prefix[low:high]
         row = prefix + np.maximum.accumulate(best - prefix)
         from_left = row > best + EPS
@@ -134,7 +152,7 @@ def _backtrack(band, moves, score, back) -> list[tuple[int, int, int, int]]:
     numpy array item by item would cost a second per 100,000 links, and list copies of the
     band would cost tens of MB)."""
     lo, hi, off, back = band.lo.item, band.hi.item, band.off.item, back.item
-    steps = [*moves, (0, 1), None]  # back holds ZERO_ONE (-2) for a 0-1 move, -1 for none
+    steps = [*moves, (1, 0), (0, 1), None]  # back: ONE_ZERO (-3), ZERO_ONE (-2), none (-1)
     i, j = band.rows - 1, hi(band.rows - 1) - 1
     links: list[tuple[int, int, int, int]] = []
     visited = []

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+ONE_ZERO = -3
 ZERO_ONE = -2
 EPS = 1e-9
 
@@ -61,18 +62,19 @@ def _warm_up(kernels: Kernels) -> None:
     one = np.zeros(1, dtype=np.int64)
     steps, score, back = np.ones((1, 2), dtype=np.int64), np.full(1, -np.inf), np.full(
         1, -1, dtype=np.int8)
-    kernels.forward(one, one + 1, one, steps, np.zeros((1, 1), np.float32), np.zeros(0), score,
-                    back)
+    kernels.forward(one, one + 1, one, steps, np.zeros((1, 1), np.float32), np.zeros(0),
+                    np.zeros(0), score, back)
     kernels.backtrack(one, one + 1, one, steps, score, back, np.zeros((1, 4), dtype=np.int64))
 
 
 def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndarray,
-                   gains: np.ndarray, skip_target: np.ndarray, score: np.ndarray,
-                   back: np.ndarray) -> None:
+                   gains: np.ndarray, skip_source: np.ndarray, skip_target: np.ndarray,
+                   score: np.ndarray, back: np.ndarray) -> None:
     """Fill ``score`` (float64) and ``back`` (int8) for every band cell, row by row.
 
-    Same recurrence and tie rules as the numpy pass: the first move wins a tie, and a 0-1
-    move must beat the best other move by more than ``EPS``.
+    Same recurrence and tie rules as the numpy pass: the first move wins a tie, a 1-0 move
+    must beat the two-sided ones, and a 0-1 move must beat the best other move by more than
+    ``EPS``.
     """
     for i in range(lo.shape[0]):
         low, high, start = lo[i], hi[i], off[i]
@@ -92,6 +94,10 @@ def _forward_cells(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.nd
                 value = score[off[pi] + pj - lo[pi]] + gain
                 if value > best:
                     best, arg = value, t
+            if i > 0 and lo[i - 1] <= j < hi[i - 1]:  # 1-0 from the cell above
+                value = score[off[i - 1] + j - lo[i - 1]] + skip_source[i - 1]
+                if value > best:
+                    best, arg = value, ONE_ZERO
             if j > low:
                 value = score[cell - 1] + skip_target[j - 1]
                 if value > best + EPS:
@@ -118,6 +124,8 @@ def _follow_back(lo: np.ndarray, hi: np.ndarray, off: np.ndarray, steps: np.ndar
             break
         if t == ZERO_ONE:
             a, b = 0, 1
+        elif t == ONE_ZERO:
+            a, b = 1, 0
         else:
             a, b = steps[t, 0], steps[t, 1]
         out[count, 0], out[count, 1], out[count, 2], out[count, 3] = i - a, i, j - b, j

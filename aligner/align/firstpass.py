@@ -20,7 +20,7 @@ FULL_SEARCH_CELLS = 2_500_000
 REFINE_RADIUS = 6
 NOISE_QUANTILE = 0.9
 """A 1-1 link must beat this quantile of random-pair similarities to be worth taking."""
-MOVES = ((1, 1), (1, 0))
+MOVES = ((1, 1),)
 SMALL_SIDE = 64
 """Sides up to this many blocks get their noise level from the full product of both."""
 PROJECTED_DIM = 128
@@ -131,10 +131,11 @@ def _projected(src: np.ndarray, tgt: np.ndarray, rng: np.random.Generator, sampl
 
 
 def _solve(src: Level, tgt: Level, band: Band, rng, document_rows: int) -> np.ndarray:
-    gains = np.zeros((len(MOVES), band.size), dtype=np.float32)  # 1-0 (and 0-1) gain nothing
+    gains = np.empty((len(MOVES), band.size), dtype=np.float32)
     cell_similarity(src, tgt, band, out=gains[0])
     gains[0] -= noise_level(src, tgt, rng)
-    links = best_path_array(band, MOVES, gains, np.zeros(len(tgt)), document_rows)
+    links = best_path_array(band, MOVES, gains, np.zeros(len(src)), np.zeros(len(tgt)),
+                            document_rows)  # leaving a block out (1-0, 0-1) gains nothing
     return np.concatenate([np.zeros((1, 2), dtype=np.int64), links[:, [1, 3]]])
 
 

@@ -118,17 +118,16 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
     """
     if sim11 is None:
         sim11 = cell_similarity(sides.src_vec, sides.tgt_vec, band)
-    gains = np.full((len(params.moves), band.size), -np.inf, dtype=np.float32)
-    merges = [(t, a, b) for t, (a, b) in enumerate(params.moves) if a + b > 2]
+    moves = params.linked
+    gains = np.full((len(moves), band.size), -np.inf, dtype=np.float32)
+    merges = [(t, a, b) for t, (a, b) in enumerate(moves) if a + b > 2]
     norms = _SpanNorms(sides, params.moves)
     for start in range(0, band.size, CHUNK):  # bounded temporaries at any document length
         cells = slice(start, start + CHUNK)
         ci, cj = band.cells_in(start, start + CHUNK)
         ends = _Ends(sides, band, sim11, norms, ci, cj)
-        for t, (a, b) in enumerate(params.moves):
-            if (a, b) == (1, 0):
-                gains[t, cells] = params.skip
-            elif (a, b) == (1, 1):
+        for t, (a, b) in enumerate(moves):
+            if (a, b) == (1, 1):
                 agree = length_agreement(sides.src_len[ci - 1], sides.tgt_len[cj - 1], sides.ratio)
                 gain = link_gain(params, sim11[cells], agree, 1, 1)
                 gain += _number_term(ends, 1, 1, params.number_weight)
@@ -140,8 +139,9 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
                 gain = link_gain(params, cheap, agree, a, b)
                 gain += _number_term(ends, a, b, params.number_weight)
                 gains[t, cells] = np.where(ok, gain, -np.inf)
+    skip_source = np.full(len(sides.src), params.skip)
     skip_target = np.full(len(sides.tgt), params.skip)
-    draft = best_path(band, params.moves, gains, skip_target)
+    draft = best_path(band, moves, gains, skip_source, skip_target)
     release_freed_memory(len(sides.src) + len(sides.tgt))
     tried = _merge_candidates(draft, set(params.moves))
     del draft  # 100,000 tuples at 100k per side, not kept through round two
@@ -151,13 +151,13 @@ def band_path(sides: Sides, band: Band, store: EmbeddingStore, params: Params,
     for t, _, _ in merges:
         gains[t] = -np.inf
     _set_real_gains(gains, real, sides, band, sim11, norms, params)
-    spans = best_path_array(band, params.moves, gains, skip_target)
+    spans = best_path_array(band, moves, gains, skip_source, skip_target)
     more = _path_candidates(spans, set(params.moves)) - tried
     found = _real_merges(more, real, sides, band, sim11, norms, params, store, last)
     if found:  # round three
         real.update(found)
         _set_real_gains(gains, found, sides, band, sim11, norms, params)
-        spans = best_path_array(band, params.moves, gains, skip_target)
+        spans = best_path_array(band, moves, gains, skip_source, skip_target)
     del gains  # ~100 MB at 100,000 sentences a side, before the Link objects are made
     return ScoredPath(spans, _scores(spans, band, sim11, real))
 
@@ -208,7 +208,7 @@ def _set_real_gains(gains: np.ndarray, real: dict[tuple[int, int, int, int], flo
                     band: Band, sim11: np.ndarray, norms: _SpanNorms, params: Params) -> None:
     """Round two's merge gains: each embedded (admissible) link's real cosine at its end cell."""
     for (a, b), (found, end_i, end_j) in _by_move(real).items():
-        t = params.moves.index((a, b))
+        t = params.linked.index((a, b))
         sims = np.array([real[link] for link in found], dtype=np.float32)
         ends = _Ends(sides, band, sim11, norms, end_i, end_j)
         gain = link_gain(params, sims, _span_agreement(ends, a, b), a, b)

@@ -59,6 +59,12 @@ class Params:
     """Gain for numbers that agree across a link (minus as much when they differ)."""
     band_radius: int = 5
 
+    @property
+    def linked(self) -> tuple[tuple[int, int], ...]:
+        """The two-sided moves: one row of gains each (leaving a sentence out gains ``skip``,
+        a figure per sentence, not per band cell)."""
+        return tuple((a, b) for a, b in self.moves if a and b)
+
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__slots__ if k != "moves"}
 
@@ -94,7 +100,7 @@ def span_norms(vectors: np.ndarray, sizes: set[int]) -> dict[int, np.ndarray]:
     """
     n, widest = len(vectors), max(sizes, default=1)
     dots = {gap: np.empty(max(n - gap, 0), dtype=np.float64) for gap in range(1, widest)}
-    chunk = 1 << 14
+    chunk = 1 << 12  # 8 MB of float32 rows at a time: this runs while the DP's gains are held
     for start in range(0, n, chunk):
         rows = as_float32(vectors[start:start + chunk + widest - 1])
         for gap, out in dots.items():
