@@ -17,7 +17,7 @@ from aligner.embed import DEFAULT_MODEL
 from aligner.errors import AlignerError, InputError
 from aligner.evaluate import evaluate_many, read_vecalign
 from aligner.readers import READERS
-from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
+from aligner.writers import FORMATS, NEEDS_PATH, refuse_overwriting, write_alignment
 
 ALIGN_FORMATS = sorted(FORMATS)
 
@@ -128,6 +128,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
         hint = ("add -o report.html" if fmt == "html" else
                 f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
         raise InputError(f"format {fmt} writes files and needs a path", hint=hint)
+    refuse_overwriting(fmt, output, (src_lang, tgt_lang), [src, tgt, anchors])
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
                       model=model, encoding=encoding, input_format=input_format)
@@ -194,6 +195,7 @@ def report(alignment, output, quiet) -> None:
     from aligner.review import read_alignment
 
     output = output or os.path.splitext(alignment)[0] + ".html"
+    refuse_overwriting("html", output, ("", ""), [alignment])
     written = write_alignment(read_alignment(alignment), "html", output)
     make_console(quiet).print("written: " + ", ".join(written), markup=False)
 
@@ -224,7 +226,9 @@ def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
     if fmt in NEEDS_PATH and not output:
         raise InputError(f"format {fmt} writes files and needs a path", hint="add -o PATH")
     langs = _parse_tmx_langs(tmx_langs)
-    result = for_output(read_alignment(alignment), fmt, accepted_only=accepted_only)
+    saved = read_alignment(alignment)
+    refuse_overwriting(fmt, output, (saved.source.lang, saved.target.lang), [alignment])
+    result = for_output(saved, fmt, accepted_only=accepted_only)
     write_alignment(result, fmt, output, tmx_langs=langs)
 
 

@@ -230,6 +230,21 @@ def test_moses_writes_two_files_with_matching_lines(workdir):
     assert sorted(p.name for p in prefix.parent.iterdir()) == ["corpus.ar", "corpus.fr"]
 
 
+@pytest.mark.parametrize("fmt, output", [("moses", "corpus"), ("tsv", "corpus.ar"),
+                                          ("json", "./corpus.fr")])
+def test_an_output_that_would_overwrite_an_input_is_refused(workdir, fmt, output):
+    """``corpus.ar`` + ``corpus.fr`` is the usual Moses naming: ``-o corpus -f moses`` must not
+    replace the originals with the output (nor may ``-o`` name an input in any format)."""
+    for lang, text in (("ar", AR_TEXT), ("fr", FR_TEXT)):
+        (workdir / f"corpus.{lang}").write_text(text, encoding="utf-8")
+    result = run("align", "corpus.ar", "corpus.fr", "-f", fmt, "-o", output)
+    assert result.exit_code == 2
+    assert "would overwrite the input corpus." in one_line_error(result)
+    assert "choose another -o" in result.stderr
+    assert (workdir / "corpus.ar").read_text(encoding="utf-8") == AR_TEXT
+    assert (workdir / "corpus.fr").read_text(encoding="utf-8") == FR_TEXT
+
+
 def test_output_file_gets_the_result_and_stderr_a_summary_unless_quiet(workdir):
     out = workdir.parent / "out" / "result.json"
     loud = run("align", "ar.txt", "fr.txt", "-o", str(out))

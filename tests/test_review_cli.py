@@ -61,6 +61,16 @@ def test_convert_json_keeps_the_review_as_it_is(reviewed):
     assert "low-confidence" in links[1]["flags"]  # flags are recomputed on reading
 
 
+@pytest.mark.parametrize("command", [["convert", "-f", "tsv"], ["report"]])
+def test_a_saved_review_is_never_overwritten_by_its_own_conversion(reviewed, command):
+    """A reviewer's exported JSON may be hours of work: ``-o`` naming it is refused."""
+    before = reviewed.read_bytes()
+    result = run(command[0], str(reviewed), *command[1:], "-o", str(reviewed))
+    assert result.exit_code == 2
+    assert "would overwrite the input" in result.stderr
+    assert reviewed.read_bytes() == before
+
+
 def test_report_defaults_to_the_json_name_with_html(reviewed):
     result = run("report", str(reviewed))
     assert result.exit_code == 0, result.stderr

@@ -9,7 +9,9 @@ a binary stream (lxml writes the encoding it declares); Moses writes two files.
 from __future__ import annotations
 
 import io
+import os
 import sys
+from collections.abc import Sequence
 from types import ModuleType
 from typing import BinaryIO, TextIO
 
@@ -18,7 +20,7 @@ from aligner.types import Alignment
 from aligner.writers import html, json_format, moses, tmx, tsv, vecalign
 from aligner.writers.atomic import atomic_binary, atomic_text, atomic_texts
 
-__all__ = ["FORMATS", "NEEDS_PATH", "moses_paths", "write_alignment"]
+__all__ = ["FORMATS", "NEEDS_PATH", "moses_paths", "refuse_overwriting", "write_alignment"]
 
 FORMATS: dict[str, ModuleType] = {
     "json": json_format,
@@ -71,6 +73,33 @@ def write_alignment(
         with atomic_text(output) as stream:
             FORMATS[fmt].write(alignment, stream)
     return [output]
+
+
+def refuse_overwriting(fmt: str, output: str | None, langs: tuple[str, str],
+                       inputs: Sequence[str | None]) -> None:
+    """Raise :class:`InputError` when writing ``fmt`` to ``output`` would replace one of
+    ``inputs`` (``langs``: the two sides' codes, which name Moses files).
+
+    ``-o corpus -f moses`` with inputs ``corpus.ar`` and ``corpus.fr`` is the usual Moses
+    naming, and would otherwise replace both originals with the output (atomic writes make the
+    result complete, not safe). Checked before the alignment runs, so nothing is lost or spent.
+    """
+    if output is None:
+        return
+    planned = [f"{output}.{langs[0]}", f"{output}.{langs[1]}"] if fmt == "moses" else [output]
+    for path in planned:
+        for source in filter(None, inputs):
+            if _same_file(path, source):
+                raise InputError(f"writing here would overwrite the input {source}", path=path,
+                                 hint="choose another -o")
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (links and ``./`` included); a missing file is not."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def moses_paths(alignment: Alignment, prefix: str) -> tuple[str, str]:
