@@ -106,8 +106,8 @@ def main() -> None:
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file (stdout if absent); for moses, the prefix of PREFIX.ar/PREFIX.fr.")
-@click.option("--encoding", help="Force the input encoding, e.g. cp1256 (default: UTF-8/16 "
-                                 "detected from the BOM).")
+@click.option("--encoding", help="Encoding of an input that is not UTF-8, e.g. cp1256 "
+                                 "(UTF-8 inputs, and UTF-16/32 with a BOM, are read as such).")
 @click.option("--tmx-langs", metavar="SRC,TGT",
               help="Language codes written in TMX, e.g. ar-SA,fr-FR (default: the two langs).")
 @click.option("--input-format", type=click.Choice(sorted(READERS)),
@@ -248,7 +248,8 @@ def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="Sentence encoder.")
 @click.option("--mode", type=click.Choice(MODES), default="ordered", show_default=True,
               help="Alignment mode for every document.")
-@click.option("--encoding", help="Force the encoding of text inputs, e.g. cp1256.")
+@click.option("--encoding", help="Encoding of the text inputs that are not UTF-8, e.g. cp1256 "
+                                 "(UTF-8 ones, and UTF-16/32 with a BOM, are read as such).")
 @click.option("--input-format", type=click.Choice(sorted(READERS)),
               help="Read every input as this format (default: from the suffix).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.4, show_default=True,

@@ -145,17 +145,31 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def decode(data: bytes, path: str | None = None, encoding: str | None = None) -> str:
-    """Decode ``data``: UTF-8 (with or without BOM) or UTF-16/32 with a BOM, or ``encoding``.
+    """Decode ``data``: UTF-8 (with or without BOM) or UTF-16/32 with a BOM; ``encoding`` for
+    data that is none of these.
+
+    ``encoding`` is given once for all the inputs (``--encoding``), while usually only one
+    file is legacy (an Arabic original in Windows-1256 beside a UTF-8 translation): forcing it
+    on the UTF-8 file too turned its accented letters into mojibake without an error. A file
+    that is valid UTF-8 is read as UTF-8 (text in a legacy encoding with non-ASCII letters
+    almost never is; an ASCII file reads the same either way), and a BOM always wins.
 
     Binary data raises FormatError; undecodable bytes raise EncodingError naming the likely
     encoding (Windows-1256 for Arabic, Windows-1252 for French) in the hint.
     """
     _reject_known_binary(data, path)
     if encoding is not None:
-        return _decode_forced(data, path, encoding)
+        _codec(encoding, path)  # a misspelt name is an error whatever the file holds
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_forced(data[len(bom):], path, codec)
+    if encoding is not None:
+        if b"\x00" not in data:
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        return _decode_forced(data, path, encoding)
     _reject_nul_bytes(data, path)
     try:
         return data.decode("utf-8")
@@ -176,13 +190,18 @@ def _not_utf8(data: bytes, path: str | None, first_bad: int) -> EncodingError:
                          hint=f"try --encoding {codec}")
 
 
-def _decode_forced(data: bytes, path: str | None, encoding: str) -> str:
-    """Decode with a named codec; an unknown name or a bad byte is the user's to fix."""
+def _codec(encoding: str, path: str | None) -> str:
+    """The codec's canonical name; an unknown name is the user's to fix."""
     try:
-        codec = codecs.lookup(encoding).name
+        return codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=path,
                          hint="use a codec name such as utf-8, cp1256, cp1252, utf-16") from None
+
+
+def _decode_forced(data: bytes, path: str | None, encoding: str) -> str:
+    """Decode with a named codec; an unknown name or a bad byte is the user's to fix."""
+    codec = _codec(encoding, path)
     if codec == "utf-8":
         codec = "utf-8-sig"
     try:
@@ -205,13 +224,31 @@ def _reject_nul_bytes(data: bytes, path: str | None) -> None:
     nuls = data.count(b"\x00")
     if not nuls:
         return
-    if nuls >= len(data) // 3:
-        odd = data[1::2].count(b"\x00")
-        codec = "utf-16-le" if odd * 2 > nuls else "utf-16-be"
+    codec = _utf16_without_bom(data)
+    if codec:
         raise EncodingError(f"not UTF-8 (looks like {codec.upper()} without a byte-order mark)",
                             path=path, hint=f"try --encoding {codec}")
     raise FormatError("binary file, not text (it contains NUL bytes)", path=path,
                       hint="give a plain-text file")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``data`` decodes as that into text of the scripts
+    a document of ours holds (Latin, Arabic, punctuation, spaces), else None.
+
+    Counting NUL bytes is not enough: Arabic letters are U+06xx, so Arabic UTF-16 has NULs only
+    in its spaces and digits, and was reported as a binary file."""
+    sample = data[:min(len(data), 1 << 16) // 2 * 2]  # the verdict needs no more
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:  # (a surrogate pair cut at the sample's end: not text)
+            continue
+        usual = sum(ch.isspace() or " " <= ch <= "\u06ff" or "\u2000" <= ch <= "\u206f"
+                    or "\ufb50" <= ch <= "\ufeff" for ch in text)
+        if text and usual >= 0.95 * len(text):
+            return codec
+    return None
 
 
 def _guess_legacy_encoding(data: bytes) -> tuple[str, str]:

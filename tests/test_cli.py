@@ -162,6 +162,18 @@ def test_other_encodings_are_read(workdir, encoding, option):
     assert links_of(result) == DIAGONAL
 
 
+def test_encoding_is_forced_only_on_the_input_that_is_not_utf8(workdir):
+    """The error's own hint (``--encoding cp1256`` for a legacy Arabic original) must not
+    garble the UTF-8 translation next to it."""
+    (workdir / "ar.txt").write_bytes(AR_TEXT.encode("cp1256"))
+    result = run("align", "ar.txt", "fr.txt", "--encoding", "cp1256")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert [s["text"] for s in doc["source"]["sentences"]] == ARABIC
+    assert [s["text"] for s in doc["target"]["sentences"]] == FRENCH
+    assert links_of(result) == DIAGONAL
+
+
 # ---- a real pair in every format ------------------------------------------------------------
 
 

@@ -95,6 +95,24 @@ def test_utf16_without_bom_gets_an_encoding_hint(tmp_path):
     assert read_document(path, encoding="utf-16-le").paragraphs[0].text == FRENCH
 
 
+def test_arabic_utf16_without_bom_is_not_called_a_binary_file(tmp_path):
+    """Arabic letters are U+06xx: its UTF-16 has NUL bytes only in spaces and digits."""
+    path = write(tmp_path, "a.txt", ARABIC.encode("utf-16-le"))
+    with pytest.raises(EncodingError) as caught:
+        read_document(path)
+    assert caught.value.hint == "try --encoding utf-16-le"
+    assert read_document(path, encoding="utf-16-le").paragraphs[0].text == ARABIC
+
+
+def test_a_forced_encoding_leaves_a_utf8_file_as_utf8(tmp_path):
+    """``--encoding cp1256`` is given once for both inputs, for the legacy Arabic one: the UTF-8
+    translation beside it must keep its accents, not turn into mojibake without an error."""
+    french = "Négociés entre des acteurs régionaux, à Idlib"
+    path = write(tmp_path, "b.txt", french.encode("utf-8"))
+    assert read_document(path, encoding="cp1256").paragraphs[0].text == french
+    assert read_document(path, encoding="cp1252").paragraphs[0].text == french
+
+
 def test_forced_encoding_that_does_not_fit_is_an_encoding_error(tmp_path):
     path = write(tmp_path, "a.txt", b"caf\xe9")
     with pytest.raises(EncodingError, match="not valid utf-8"):
