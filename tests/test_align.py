@@ -430,6 +430,22 @@ def test_short_documents_align(encoder, size):
     assert pairs(list(result.links)) == [((k,), (k,)) for k in range(size)]
 
 
+@pytest.mark.parametrize("first", [0, 5, 8, 12])
+def test_a_sentence_translated_in_two_is_one_link_in_a_short_document(encoder, first):
+    """One Arabic sentence against its French in two (and the other way round): the first
+    pass can only link it to one half, and a length ratio taken from that pair made the
+    true 1-2 link look twice too long, so the other half came out as an addition."""
+    ar = (DATA / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()
+    fr = (DATA / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()
+    pair = slice(first, first + 2)
+    split_fr = align_texts(" ".join(ar[pair]), "\n".join(fr[pair]),
+                           options=Options(presplit=True), encoder=encoder)
+    assert pairs(list(split_fr.links)) == [((0,), (0, 1))]
+    split_ar = align_texts("\n".join(ar[pair]), " ".join(fr[pair]),
+                           options=Options(presplit=True), encoder=encoder)
+    assert pairs(list(split_ar.links)) == [((0, 1), (0,))]
+
+
 EDITS = {
     # (first line, last line + 1): {line: edit}; lines are 0-based in the excerpt.
     (0, 40): {2: "merge fr", 11: "merge ar", 19: "drop fr", 27: "insert fr 100",

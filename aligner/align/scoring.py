@@ -77,15 +77,23 @@ def length_agreement(src_len: np.ndarray, tgt_len: np.ndarray, ratio: float) -> 
     return np.log2(1.0 + small / large)
 
 
+RATIO_LINKS = 3
+"""1-1 links a document's length ratio is taken from; below, whole-document totals (only short
+documents: no figure of bench/tune_gain.py's dev suites moved, from 3 to 6)."""
+
+
 def linked_ratio(src_len: np.ndarray, tgt_len: np.ndarray, sims: np.ndarray,
                  default: float) -> float:
     """The documents' length ratio: the median over 1-1 links (their sides' lengths and
     cosines given) of the better-scoring half; ``default`` when there is no such link.
 
     Whole-document totals would be skewed by one-sided material (an untranslated article at
-    the end of a page); the median over surely linked pairs is not.
+    the end of a page); the median over surely linked pairs is not. With fewer than
+    :data:`RATIO_LINKS` links, though, the totals are the better guess: in a one-sentence
+    original translated in two, the first pass links it to one of them, and that pair's
+    ratio (about 2) made the true 1-2 link look twice too long.
     """
-    if len(sims) == 0:
+    if len(sims) < RATIO_LINKS:
         return default
     sure = sims >= np.quantile(sims, 0.5)
     return float(np.median(src_len[sure] / np.maximum(tgt_len[sure], 1.0)))
