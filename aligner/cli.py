@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from typing import NoReturn
 
 import click
 
 from aligner import __version__
-from aligner.align import MODES
+from aligner.align import MODES, OrderWarning
 from aligner.api import Options, align_files
 from aligner.console import encoding_progress, make_console, summary
 from aligner.embed import DEFAULT_MODEL
@@ -133,10 +134,15 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
                       model=model, encoding=encoding, input_format=input_format)
     console = make_console(quiet or not output)
-    with encoding_progress(console) as progress:
-        alignment = align_files(src, tgt, options=options, progress=progress, anchors=anchors)
+    with warnings.catch_warnings(record=True) as notes:
+        warnings.simplefilter("always", OrderWarning)
+        with encoding_progress(console) as progress:
+            alignment = align_files(src, tgt, options=options, progress=progress,
+                                    anchors=anchors)
     written = write_alignment(alignment, fmt, output, tmx_langs=langs)
     console.print(summary(alignment, written), markup=False, soft_wrap=True)
+    for note in notes if not quiet else ():
+        click.echo(f"aligner: note: {note.message}", err=True)
 
 
 def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:

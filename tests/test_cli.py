@@ -174,6 +174,26 @@ def test_encoding_is_forced_only_on_the_input_that_is_not_utf8(workdir):
     assert links_of(result) == DIAGONAL
 
 
+def test_ordered_mode_on_moved_pieces_says_so_and_names_the_fix(workdir):
+    """The ordered DP cannot link a moved paragraph, and its wrong links look like any others:
+    the run ends with a note pointing to --mode auto / free (not with -q)."""
+    data = Path(__file__).parent / "data"
+    ar = (data / "flores_dev_excerpt.arb_Arab").read_text(encoding="utf-8").splitlines()[:24]
+    fr = (data / "flores_dev_excerpt.fra_Latn").read_text(encoding="utf-8").splitlines()[:24]
+    moved = [*fr[16:], *fr[8:16], *fr[:8]]  # three paragraphs in reverse order
+    (workdir / "ar.txt").write_text("\n".join(ar), encoding="utf-8")
+    (workdir / "fr.txt").write_text("\n".join(moved), encoding="utf-8")
+    result = run("align", "ar.txt", "fr.txt", "--presplit")
+    assert result.exit_code == 0, result.stderr
+    assert "aligner: note: the two sides do not follow one order" in result.stderr
+    assert "--mode auto" in result.stderr
+    assert run("align", "ar.txt", "fr.txt", "--presplit", "-q").stderr == ""
+    auto = run("align", "ar.txt", "fr.txt", "--presplit", "--mode", "auto")
+    assert "note:" not in auto.stderr and json.loads(auto.stdout)["mode"] == "free"
+    (workdir / "fr.txt").write_text("\n".join(fr), encoding="utf-8")
+    assert "note:" not in run("align", "ar.txt", "fr.txt", "--presplit").stderr
+
+
 # ---- a real pair in every format ------------------------------------------------------------
 
 

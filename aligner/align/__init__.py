@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from aligner.align.auto import looks_ordered
@@ -15,7 +16,20 @@ from aligner.types import Link
 
 MODES = ("ordered", "free", "auto")
 
-__all__ = ["MODES", "Params", "align_sentences"]
+__all__ = ["MODES", "OrderWarning", "Params", "align_sentences"]
+
+
+class OrderWarning(UserWarning):
+    """Ordered mode ran on two sides whose reliable matches do not follow one order.
+
+    Pieces were probably moved (posts reordered, paragraphs shuffled): the ordered DP cannot
+    link a moved piece, so most of its links there are wrong, and nothing else would say so.
+    The check is ``auto`` mode's own (:func:`looks_ordered`, a few hundredths of a second).
+    """
+
+
+ORDER_HINT = ("the two sides do not follow one order (pieces moved?), so ordered mode could "
+              "not link the moved ones; try --mode auto or --mode free")
 
 
 def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStore,
@@ -31,6 +45,8 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
     release_freed_memory(len(src) + len(tgt))  # encoding's leftovers, before the band
     if mode == "auto":
         mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
+    elif mode == "ordered" and not looks_ordered(sides.src_vec, sides.tgt_vec):
+        warnings.warn(OrderWarning(ORDER_HINT), stacklevel=2)
     if mode == "free":
         return with_confidence(align_free(src, tgt, store, params, sides), sides), mode
     path = ordered_path(sides, store, params)  # arrays: each Link is made once, confidence and all

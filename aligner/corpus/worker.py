@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from aligner.align import OrderWarning
 from aligner.api import Options
 from aligner.corpus.pairing import Pair
 from aligner.embed.base import Encoder
@@ -164,7 +166,9 @@ def _align(pair: Pair, src_doc: Document, tgt_doc: Document, options: Options,
 
     record = _header(pair)
     try:
-        alignment = align_documents(src_doc, tgt_doc, options=options, encoder=encoder)
+        with warnings.catch_warnings():  # the build has no per-document notes (yet)
+            warnings.simplefilter("ignore", OrderWarning)
+            alignment = align_documents(src_doc, tgt_doc, options=options, encoder=encoder)
     except InputError as error:
         return {**record, "error": error.one_line()}
     except Exception as error:  # a bug on one document must not stop a corpus of thousands
