@@ -1,7 +1,12 @@
 """Paragraphs to sentences: yasbd-lib's rules plus our own corrections, measured on news text.
 
 yasbd's rules run through :mod:`aligner.yasbd_lines`, which returns exactly yasbd's boundaries
-but tries each of its regexes only where it can change them (``bench/segment_check.py``).
+but tries each of its regexes only where it can change them (``bench/segment_check.py``), with
+two corrections to its quotes: an apostrophe between two letters (``l’a``, ``aujourd’hui``,
+``l'a``, ``don’t``) does not open or close a quote, in every language; and ``»`` does not open
+one (it only closes ``« … »``) except in languages that write ``»…«`` or ``»…»``. yasbd does not
+split inside a quote, and took ``Il a dit « c’est fini ». Il pleut. Il l’a dit.`` as one
+sentence (``« c’``, then ``». Il pleut. Il l’``), ``« c’est fini. Je pars. »`` as two.
 
 Every function works on character spans over the paragraph, never on rewritten text, so every
 character ends up in exactly one sentence and sentences are verbatim slices; only whitespace
@@ -44,6 +49,8 @@ Span = tuple[int, int]
 
 ARABIC_SCRIPT = frozenset({"ar", "fa", "ur"})
 _NO_ELLIPSIS_RULE = frozenset({"de"})
+# Languages that open quotes with » (German »…«, Swedish »…»); elsewhere » only closes « … ».
+_REVERSED_GUILLEMETS = frozenset({"cs", "da", "de", "pl", "sk", "sv"})
 _WRAP_WIDTH = (40, 100)
 _WRAP_RATIO = 0.6
 
@@ -64,7 +71,8 @@ _GENERIC_END = re.compile(r"[.!?؟。！？]+[\"»”’)\]]*(?=\s+[\"«“‘(\
 @cache
 def _line_rules(lang: str) -> LineRules:
     """One yasbd rule set per language, built once: loading its rules compiles regexes."""
-    return LineRules(lang)
+    return LineRules(lang, word_apostrophes=True,
+                     reversed_guillemets=lang in _REVERSED_GUILLEMETS)
 
 
 @cache

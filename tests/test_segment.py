@@ -58,6 +58,55 @@ def test_arabic(text, expected):
     assert split_sentences(text, "ar") == expected
 
 
+def test_an_apostrophe_inside_a_word_does_not_glue_the_next_sentences_to_a_quote():
+    """yasbd took the ``’`` of ``l’a`` for a closing quote and ``»`` for an opening one: all
+    between them was one protected "quote", never split."""
+    assert split_sentences("Il faut lire ». Il pleut. Il l’a dit.", "fr") == [
+        "Il faut lire ».", "Il pleut.", "Il l’a dit."]
+    assert split_sentences("Il a dit « c’est fini ». Il pleut. Il l’a dit.", "fr") == [
+        "Il a dit « c’est fini ».", "Il pleut.", "Il l’a dit."]
+    assert split_sentences("Il a dit « c'est fini ». Il pleut. Il l'a dit.", "fr") == [
+        "Il a dit « c'est fini ».", "Il pleut.", "Il l'a dit."]
+
+
+# FLORES-200 dev, French lines 41-43 (NLLB Team et al. 2022; CC BY-SA 4.0).
+FLORES_DEV_41_43 = [
+    "John Grant, de WNED Buffalo (station diffusant Reading Rainbow) a déclaré\u00a0: "
+    "«\u2009Reading Rainbow a appris aux enfants pourquoi lire […] leur a donné l’amour de la "
+    "lecture — [l’émission] a encouragé les enfants à prendre un livre et à lire\u2009».",
+    "Certains, dont John Grant, pensent que le manque de financement et le changement de "
+    "philosophie des programmes éducatifs de la télévision ont contribué à la fin de la série.",
+    "Selon les météorologues, il est probable que la tempête, située à environ 645\u00a0miles "
+    "(1\u2009040\u00a0km) à l’ouest du Cap-Vert, se dissipe avant de menacer quelque rivage "
+    "que ce soit.",
+]
+
+
+def test_a_quotation_full_of_elisions_ends_where_its_guillemet_closes():
+    """Real text: the quote closed at ``l’amour``, its ``»`` reopened one that ran to
+    ``l’ouest`` two sentences later, and the three lines came out as one sentence."""
+    assert split_sentences(" ".join(FLORES_DEV_41_43), "fr") == FLORES_DEV_41_43
+
+
+def test_arabic_quotes_are_not_cut_or_stretched_by_an_apostrophe_in_a_name():
+    """The Arabic rules share yasbd's quote finder: ``King’s`` closed the quote early (a split
+    inside it), and a lone ``»`` paired with the ``’`` of ``O’Neil`` (no split at all)."""
+    assert split_sentences("قال: «زرت King’s College. ثم عدت». فذهب.", "ar") == [
+        "قال: «زرت King’s College. ثم عدت».", "فذهب."]
+    assert split_sentences("ثم انتهى». ذهب إلى البيت. ثم التقى O’Neil.", "ar") == [
+        "ثم انتهى».", "ذهب إلى البيت.", "ثم التقى O’Neil."]
+
+
+def test_a_quotation_with_stops_inside_is_still_one_sentence():
+    """Stops inside « … » or “ … ” do not end the sentence, apostrophes in the quote or not."""
+    assert split_sentences("« Je pars. Il pleut. » dit-il. Puis il partit.", "fr") == [
+        "« Je pars. Il pleut. » dit-il.", "Puis il partit."]
+    assert split_sentences("Il dit « c’est fini. Je pars. » Puis il partit.", "fr") == [
+        "Il dit « c’est fini. Je pars. »", "Puis il partit."]
+    assert split_sentences("Il dit “c’est fini. Je pars.” Puis il partit.", "fr") == [
+        "Il dit “c’est fini. Je pars.”", "Puis il partit."]
+
+
 def test_a_piece_of_punctuation_alone_joins_a_neighbour():
     assert split_sentences("» Il partit.", "fr") == ["» Il partit."]
     assert split_sentences("Il partit.\n»", "fr") == ["Il partit.\n»"]

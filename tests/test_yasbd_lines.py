@@ -86,6 +86,29 @@ def test_another_yasbd_version_gets_plain_yasbd(monkeypatch):
     assert rules.cuts(text) == set(BoundaryDetector("fr").detect(text))
 
 
+QUOTED = [
+    "Il faut lire ». Il pleut. Il l’a dit. Il dit « c’est fini. Je pars. » Puis. L'a vu.",
+    "« Reading Rainbow […] l’amour — [l’émission] à lire ». Certains. Selon l’ouest. Fin.",
+    "قال: «زرت King’s College. ثم عدت». فذهب. ثم انتهى». ذهب. ثم التقى O’Neil.",
+    "He said “I don’t know. Really.” Then. Er sagte »Ich geh’s. Ja.« Dann 'Non.' Il l'a.",
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("text", QUOTED + TRICKY)
+def test_apostrophe_and_guillemet_options_give_the_same_cuts_on_both_paths(text, lang,
+                                                                            monkeypatch):
+    """The windowed path and the fallback (yasbd's rules, our quote step) agree."""
+    import yasbd
+
+    options = {"word_apostrophes": True, "reversed_guillemets": lang == "de"}
+    fast = LineRules(lang, **options)
+    monkeypatch.setattr(yasbd, "__version__", "9.9.9")
+    plain = LineRules(lang, **options)
+    assert fast.fast and not plain.fast
+    assert fast.cuts(text) == plain.cuts(text)
+
+
 PIECES = [*"abXYéÀIVC5 .!?…;:,؛؟،«»“”\"'`-*+()[]\u00a0\t", "كتب", "ال", "..", "...", ". . .",
           "J.-P. ", "M.", "3.5", "U.S.A.", "Il ", "Le ", "p. ", "et al. ", "Yahoo!", "Chips Ahoy",
           "janv. ", "Section ", "1. ", "a) ", " - ", "<b>", "</i>", "😀", "z. B. ", "ص. ", "Dr. ",
