@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from typing import NoReturn
@@ -295,11 +296,10 @@ def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, enc
     if unknown or not chosen:
         raise InputError(f"unknown --formats {', '.join(unknown) or formats!r}",
                          hint=f"choose among {', '.join(CORPUS_FORMATS)}")
-    try:
-        low, high = (float(x) for x in length_ratio.split(","))
-    except ValueError:
-        raise InputError(f"--length-ratio {length_ratio!r} is not MIN,MAX",
-                         hint="write e.g. 0.5,3.0") from None
+    if math.isnan(min_score):  # click's FloatRange lets nan through: it compares False
+        raise InputError("--min-score nan is not a number", hint="give a cosine from 0 to 1, "
+                                                                 "e.g. 0.4")
+    low, high = _parse_length_ratio(length_ratio)
     settings = BuildSettings(
         inputs=tuple(inputs), outdir=outdir,
         options=Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, model=model,
@@ -315,3 +315,24 @@ def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, enc
         click.echo(f"aligner: {result.failed} document(s) failed and {result.unpaired} "
                    f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}", err=True)
         sys.exit(3)
+
+
+def _parse_length_ratio(value: str) -> tuple[float, float]:
+    """``MIN,MAX`` with 0 <= MIN < MAX (MAX may be inf); anything else is a one-line error."""
+    try:
+        low, high = (float(x) for x in value.split(","))
+    except ValueError:
+        raise InputError(f"--length-ratio {value!r} is not MIN,MAX",
+                         hint="write e.g. 0.5,3.0") from None
+    if math.isnan(low) or math.isnan(high):
+        problem = "holds nan, which is not a number"
+    elif low < 0:
+        problem = "has a negative MIN (a ratio of character counts is never below 0)"
+    elif low > high:
+        problem = "has MIN above MAX, so every link would be dropped"
+    elif low == high:
+        problem = "has MIN equal to MAX, so nearly every link would be dropped"
+    else:
+        return low, high
+    raise InputError(f"--length-ratio {value!r} {problem}",
+                     hint="write MIN,MAX with 0 <= MIN < MAX, e.g. 0.5,3.0")

@@ -235,6 +235,25 @@ def test_no_documents_and_bad_options_are_one_line_errors(tmp_path):
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
 
 
+@pytest.mark.parametrize("option, value, says", [
+    ("--length-ratio", "3,0.5", "MIN above MAX"),
+    ("--length-ratio", "2,2", "MIN equal to MAX"),
+    ("--length-ratio", "-1,2", "negative MIN"),
+    ("--length-ratio", "nan,3", "not a number"),
+    ("--min-score", "nan", "not a number"),
+    ("--min-score", "-0.1", "range"),
+    ("--jobs", "0", "range"),
+])
+def test_nonsense_filter_values_are_refused_before_any_work(tmp_path, option, value, says):
+    """--length-ratio 3,0.5 used to be accepted and silently drop every link as "length
+    ratio": a value no corpus can want is exit 2, one line naming the option and the fix."""
+    write_pairs(tmp_path / "in", 1)
+    result = build(str(tmp_path / "in"), "-o", str(tmp_path / "out"), option, value, "-q")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and option in result.stderr and says in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 # ---- journal and resume -------------------------------------------------------------------------
 
 def test_rerun_aligns_nothing_and_other_filters_reuse_the_journal(tmp_path, monkeypatch):
