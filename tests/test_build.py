@@ -97,6 +97,36 @@ def test_build_pairs_by_name_across_formats_and_writes_every_output(tmp_path):
     assert [r[3] for r in report] == fr[: len(report)] and len(report) >= len(fr) - 1
 
 
+def test_mean_confidence_in_stats_and_table_is_the_links_confidence_not_their_cosine(tmp_path):
+    """The table said "mean confidence per document" over the mean cosine: users read it as
+    the chance the links are right. Now it is that chance; the cosine keeps its own name."""
+    import io
+
+    from rich.console import Console
+
+    from aligner.corpus.stats import table
+
+    write_pairs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert build(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
+    stats = stats_of(out)
+    for doc in stats["per_document"]:
+        record = json.loads(next(p for p in (out / JOURNAL / "docs").rglob("*.json")
+                                 if json.loads(p.read_text("utf-8"))["id"] == doc["id"])
+                            .read_text("utf-8"))
+        confidences = [link["confidence"] for link in record["links"]]
+        assert doc["mean_confidence"] == pytest.approx(sum(confidences) / len(confidences),
+                                                       abs=1e-3)
+        assert doc["mean_score"] is not None  # kept for compatibility
+    stream = io.StringIO()
+    Console(file=stream, width=200).print(table(stats))
+    rows = {line.split("  ")[0].strip(): line for line in stream.getvalue().splitlines()}
+    means = sorted(doc["mean_confidence"] for doc in stats["per_document"])
+    assert f"max {means[-1]:.2f}" in rows["mean confidence per document"]
+    scores = sorted(doc["mean_score"] for doc in stats["per_document"])
+    assert f"max {scores[-1]:.2f}" in rows["mean score (cosine) per document"]
+
+
 def test_ar_and_fr_subfolders_and_a_manifest(tmp_path):
     write_pairs(tmp_path / "flat", 2)
     for lang in ("ar", "fr"):
