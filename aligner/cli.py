@@ -23,6 +23,25 @@ from aligner.writers import FORMATS, NEEDS_PATH, write_alignment
 ALIGN_FORMATS = sorted(FORMATS)
 
 
+class InputFile(click.Path):
+    """A file to read; a folder is refused in the tool's own words (``path: problem; fix``,
+    exit 2), not click's ``Invalid value for 'SRC': File 'in/' is a directory``."""
+
+    def __init__(self, hint: str):
+        super().__init__(dir_okay=False)
+        self.hint = hint
+
+    def convert(self, value, param, ctx):
+        if os.path.isdir(value):
+            raise InputError("is a folder, not a file", path=os.fsdecode(value), hint=self.hint)
+        return super().convert(value, param, ctx)
+
+
+DOCUMENT = InputFile("give a document file (for a folder of document pairs: aligner build)")
+ALIGNMENT_JSON = InputFile("give an alignment written by 'aligner align -f json' or exported "
+                           "from a report")
+
+
 class AlignerCommand(click.Group):
     """Turns every AlignerError, and click's usage errors, into one line on stderr."""
 
@@ -90,8 +109,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("src", type=click.Path(dir_okay=False))
-@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@click.argument("src", type=DOCUMENT)
+@click.argument("tgt", required=False, type=DOCUMENT)
 @click.option("--src-lang", default="ar", show_default=True, help="Language of SRC (ISO 639-1).")
 @click.option("--tgt-lang", default="fr", show_default=True, help="Language of TGT (ISO 639-1).")
 @click.option("--mode", type=click.Choice(MODES),
@@ -115,7 +134,7 @@ def main() -> None:
               help="Read the inputs as this format (default: from the file suffix: .docx, "
                    ".html/.htm, .pdf, .epub, .md, anything else as plain text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-@click.option("--anchors", type=click.Path(dir_okay=False), metavar="REVIEWED.json",
+@click.option("--anchors", type=ALIGNMENT_JSON, metavar="REVIEWED.json",
               help="A review of these files exported from the report: its accepted and edited "
                    "links stay as they are; only the stretches between them are re-aligned.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
@@ -149,7 +168,8 @@ def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
 
 
 @main.command("eval")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True,
+                type=InputFile("give a file of vecalign lines, e.g. [0]:[0, 1]"))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(files, as_json) -> None:
     """Strict and lax precision / recall / F1 of PRED against GOLD (vecalign format).
@@ -177,7 +197,7 @@ def eval_command(files, as_json) -> None:
 # ---- the review report (issue 4): report, convert ------------------------------------------
 
 @main.command()
-@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.argument("alignment", type=ALIGNMENT_JSON)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The HTML file to write (default: ALIGNMENT with .html instead of .json).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print where the report went.")
@@ -200,7 +220,7 @@ def report(alignment, output, quiet) -> None:
 
 
 @main.command()
-@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.argument("alignment", type=ALIGNMENT_JSON)
 @click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), required=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),

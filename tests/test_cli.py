@@ -322,6 +322,25 @@ def test_eval_malformed_gold_line_is_one_error_line(eval_files):
     assert gold in line and "line 2" in line
 
 
+@pytest.mark.parametrize("args", [
+    ["align", "folder", "fr.txt"],
+    ["align", "ar.txt", "folder"],
+    ["align", "ar.txt", "fr.txt", "--anchors", "folder"],
+    ["eval", "folder", "fr.txt"],
+    ["report", "folder"],
+    ["convert", "folder", "-f", "tsv"],
+])
+def test_a_folder_given_as_an_input_file_is_refused_in_the_tools_words(workdir, args):
+    """A folder where a file is wanted got click's "Invalid value for 'SRC': File 'in/' is a
+    directory"; every other bad input says ``file: problem; fix``, and so does this one."""
+    (workdir / "folder").mkdir()
+    result = run(*args)
+    line = one_line_error(result)
+    assert result.exit_code == 2
+    assert line.startswith("aligner: folder: is a folder, not a file; give "), line
+    assert "Invalid value" not in line
+
+
 # ---- help, version, internal errors ---------------------------------------------------------
 
 ALIGN_OPTIONS = ["--src-lang", "--tgt-lang", "--mode", "--presplit", "--model", "-f", "--format",
