@@ -265,6 +265,20 @@ def test_no_documents_and_bad_options_are_one_line_errors(tmp_path):
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
 
 
+def test_a_build_with_nothing_to_build_leaves_no_output_folder(tmp_path):
+    """`aligner build emptydir -o out` exited 2 but left an empty out/ behind; a folder the
+    user already had is kept as it was."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a.txt").write_text("not a folder\n", encoding="utf-8")
+    for inputs in ("empty", "a.txt", "nowhere"):
+        result = build(str(tmp_path / inputs), "-o", str(tmp_path / "new" / "out"), "-q")
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert not (tmp_path / "new").exists(), inputs
+    (tmp_path / "mine").mkdir()
+    assert build(str(tmp_path / "empty"), "-o", str(tmp_path / "mine"), "-q").exit_code == 2
+    assert (tmp_path / "mine").is_dir() and not list((tmp_path / "mine").iterdir())
+
+
 @pytest.mark.parametrize("option, value, says", [
     ("--length-ratio", "3,0.5", "MIN above MAX"),
     ("--length-ratio", "2,2", "MIN equal to MAX"),

@@ -61,13 +61,16 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     console = console or Console(stderr=True, quiet=True)
     options = settings.options
     outdir = Path(settings.outdir)
-    _make_folder(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError("is a file, not a folder", path=str(outdir),
+                          hint="give a folder for the corpus files with -o")
     pairing, loose = find_pairs(settings.inputs, options.src_lang, options.tgt_lang)
     if not pairing.pairs and not loose.src and not loose.tgt and (
             not loose.unknown or settings.pair_by != "content"):
         raise InputError("no documents found in the inputs", path=", ".join(settings.inputs),
                          hint="name files like report.ar.docx + report.fr.docx, use ar/ and "
                               "fr/ subfolders, or give a manifest TSV")
+    _make_folder(outdir)  # only now: a run that cannot build anything leaves no folder behind
     journal = Journal(outdir, _journal_settings(options), fresh=settings.fresh)
     _remove_stale_temporaries(outdir)
     if settings.pair_by == "content":
@@ -189,9 +192,6 @@ def _remove_stale_temporaries(outdir: Path) -> None:
 
 
 def _make_folder(outdir: Path) -> None:
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError("is a file, not a folder", path=str(outdir),
-                          hint="give a folder for the corpus files with -o")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
