@@ -332,8 +332,11 @@ def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, enc
     result = build_corpus(settings, console)
     console.print(table(result.stats))
     if result.failed or result.unpaired:
+        hint = ("; names that do not match may pair by what they say: add --pair-by content"
+                if result.unpaired_in_both_languages else "")
         click.echo(f"aligner: {result.failed} document(s) failed and {result.unpaired} "
-                   f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}", err=True)
+                   f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}{hint}",
+                   err=True)
         sys.exit(3)
 
 

@@ -255,6 +255,23 @@ def test_failing_documents_are_listed_and_the_rest_is_built(tmp_path):
     assert stats["documents"]["aligned"] == 2 and stats["documents"]["failed"] == 3
 
 
+def test_unpaired_files_in_both_languages_suggest_pair_by_content(tmp_path):
+    """Scraped files rarely share names: when both languages have files left without a
+    partner, the closing line says that --pair-by content can pair them; an orphan on one
+    side only gets no such advice."""
+    src = tmp_path / "in"
+    write_pairs(src, 1)
+    (src / "article_7.ar.txt").write_text("ارتفعت أسعار القمح بشكل كبير هذا الشهر.\n", "utf-8")
+    result = build(str(src), "-o", str(tmp_path / "one"), "-q")
+    assert result.exit_code == 3 and "--pair-by" not in result.stderr
+    (src / "page_x.fr.txt").write_text("Les prix du blé ont fortement augmenté ce mois-ci.\n",
+                                       "utf-8")
+    result = build(str(src), "-o", str(tmp_path / "both"), "-q")
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    assert "2 file(s) had no partner" in result.stderr
+    assert result.stderr.rstrip().endswith("add --pair-by content")
+
+
 def test_no_documents_and_bad_options_are_one_line_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     for args in (["build", str(tmp_path / "empty"), "-o", str(tmp_path / "o")],

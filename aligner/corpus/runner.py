@@ -54,6 +54,9 @@ class BuildResult:
     """Documents that could not be read or aligned (listed in errors.tsv)."""
     unpaired: int
     aligned_now: int
+    unpaired_in_both_languages: bool = False
+    """Name pairing left files of both languages without a partner: --pair-by content may
+    pair them."""
 
 
 def build_corpus(settings: BuildSettings, console: Console | None = None) -> BuildResult:
@@ -73,9 +76,11 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     _make_folder(outdir)  # only now: a run that cannot build anything leaves no folder behind
     journal = Journal(outdir, _journal_settings(options), fresh=settings.fresh)
     _remove_stale_temporaries(outdir)
+    both = False
     if settings.pair_by == "content":
         pairing = _pair_by_content(pairing, loose, options, journal, console)
     else:
+        both = bool(loose.src and loose.tgt)
         pairing = finish_by_name(pairing, loose, options.src_lang, options.tgt_lang)
     todo = [pair for pair in pairing.pairs if journal.get(pair.id, fingerprint(pair)) is None]
     lost: dict[str, Record] = {}
@@ -100,7 +105,8 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     corpus_filter = CorpusFilter(settings.filters, options.src_lang, options.tgt_lang)
     result = write_corpus(str(outdir), records(), pairing.pairs, pairing.unpaired,
                           corpus_filter, stats, settings.formats, _model_name(options))
-    return BuildResult(result, result["documents"]["failed"], len(pairing.unpaired), len(todo))
+    return BuildResult(result, result["documents"]["failed"], len(pairing.unpaired), len(todo),
+                       unpaired_in_both_languages=both)
 
 
 def _tasks(pairs: list[Pair], todo: set[str]) -> list[Task]:
