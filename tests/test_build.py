@@ -339,6 +339,22 @@ def test_rerun_aligns_nothing_and_other_filters_reuse_the_journal(tmp_path, monk
     assert refused.exit_code == 2 and "--fresh" in refused.stderr
 
 
+def test_resume_says_once_how_many_documents_were_already_done(tmp_path):
+    """On resume the progress counted only the documents left ("0/178 documents") without a
+    word on the 192 already done: the user took it for a restart from scratch."""
+    write_pairs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    first = build(str(tmp_path / "in"), "-o", str(out))
+    assert first.exit_code == 0 and "already done" not in first.stderr
+    next((out / JOURNAL / "docs").rglob("*.json")).unlink()  # as if killed before the last one
+    resumed = build(str(tmp_path / "in"), "-o", str(out))
+    assert resumed.exit_code == 0, resumed.stderr
+    assert resumed.stderr.count("already done") == 1
+    assert "build: 2 of 3 documents already done (resumed from " in resumed.stderr
+    assert "1 to align" in resumed.stderr
+    assert build(str(tmp_path / "in"), "-o", str(out), "-q").stderr == ""
+
+
 def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_output(tmp_path):
     src = tmp_path / "in"
     write_pairs(src, 32)

@@ -16,7 +16,7 @@ from aligner.api import Options
 from aligner.corpus import executors
 from aligner.corpus.executors import Task
 from aligner.corpus.filters import CorpusFilter, FilterSettings
-from aligner.corpus.journal import Journal
+from aligner.corpus.journal import JOURNAL, Journal
 from aligner.corpus.outputs import FORMATS, write_corpus
 from aligner.corpus.pairing import (
     PAIR_SENTENCES,
@@ -84,6 +84,12 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
         pairing = finish_by_name(pairing, loose, options.src_lang, options.tgt_lang)
     todo = [pair for pair in pairing.pairs if journal.get(pair.id, fingerprint(pair)) is None]
     lost: dict[str, Record] = {}
+    if len(todo) < len(pairing.pairs):  # said once: the progress below counts only the rest
+        done = len(pairing.pairs) - len(todo)
+        console.print(f"build: {done:,} of {len(pairing.pairs):,} documents already done "
+                      f"(resumed from {outdir / JOURNAL}), {len(todo):,} to align" if todo else
+                      f"build: all {done:,} documents already done (in {outdir / JOURNAL}), "
+                      f"nothing to align", markup=False, highlight=False, soft_wrap=True)
     with build_progress(console, len(todo)) as progress:
         for record in _execute(settings, _tasks(pairing.pairs, {p.id for p in todo})):
             if record.get("retry"):
