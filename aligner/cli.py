@@ -108,7 +108,13 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(epilog="""\b
+Examples:
+  aligner align ar.txt fr.txt -f tsv              (score, Arabic, French: a link a line)
+  aligner align page.txt -f html -o review.html   (one mixed page, reviewed in a browser)
+  aligner align ar.docx fr.pdf -f tmx -o memory.tmx --tmx-langs ar-SA,fr-FR
+  aligner align ar.txt fr.txt --anchors reviewed.json   (re-align around a review)
+""")
 @click.argument("src", type=DOCUMENT)
 @click.argument("tgt", required=False, type=DOCUMENT)
 @click.option("--src-lang", default="ar", show_default=True, help="Language of SRC (ISO 639-1).")
@@ -168,7 +174,7 @@ def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
 
 
 @main.command("eval")
-@click.argument("files", nargs=-1, required=True,
+@click.argument("files", nargs=-1, required=True, metavar="PRED GOLD [PRED GOLD ...]",
                 type=InputFile("give a file of vecalign lines, e.g. [0]:[0, 1]"))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(files, as_json) -> None:
