@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import warnings
@@ -21,6 +22,25 @@ from aligner.readers import READERS
 from aligner.writers import FORMATS, NEEDS_PATH, refuse_overwriting, write_alignment
 
 ALIGN_FORMATS = sorted(FORMATS)
+
+
+class InputFile(click.Path):
+    """A file to read; a folder is refused in the tool's own words (``path: problem; fix``,
+    exit 2), not click's ``Invalid value for 'SRC': File 'in/' is a directory``."""
+
+    def __init__(self, hint: str):
+        super().__init__(dir_okay=False)
+        self.hint = hint
+
+    def convert(self, value, param, ctx):
+        if os.path.isdir(value):
+            raise InputError("is a folder, not a file", path=os.fsdecode(value), hint=self.hint)
+        return super().convert(value, param, ctx)
+
+
+DOCUMENT = InputFile("give a document file (for a folder of document pairs: aligner build)")
+ALIGNMENT_JSON = InputFile("give an alignment written by 'aligner align -f json' or exported "
+                           "from a report")
 
 
 class AlignerCommand(click.Group):
@@ -89,9 +109,15 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("src", type=click.Path(dir_okay=False))
-@click.argument("tgt", required=False, type=click.Path(dir_okay=False))
+@main.command(epilog="""\b
+Examples:
+  aligner align ar.txt fr.txt -f tsv              (score, Arabic, French: a link a line)
+  aligner align page.txt -f html -o review.html   (one mixed page, reviewed in a browser)
+  aligner align ar.docx fr.pdf -f tmx -o memory.tmx --tmx-langs ar-SA,fr-FR
+  aligner align ar.txt fr.txt --anchors reviewed.json   (re-align around a review)
+""")
+@click.argument("src", type=DOCUMENT)
+@click.argument("tgt", required=False, type=DOCUMENT)
 @click.option("--src-lang", default="ar", show_default=True, help="Language of SRC (ISO 639-1).")
 @click.option("--tgt-lang", default="fr", show_default=True, help="Language of TGT (ISO 639-1).")
 @click.option("--mode", type=click.Choice(MODES),
@@ -115,7 +141,7 @@ def main() -> None:
               help="Read the inputs as this format (default: from the file suffix: .docx, "
                    ".html/.htm, .pdf, .epub, .md, anything else as plain text).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-@click.option("--anchors", type=click.Path(dir_okay=False), metavar="REVIEWED.json",
+@click.option("--anchors", type=ALIGNMENT_JSON, metavar="REVIEWED.json",
               help="A review of these files exported from the report: its accepted and edited "
                    "links stay as they are; only the stretches between them are re-aligned.")
 def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, encoding, tmx_langs,
@@ -155,7 +181,8 @@ def _parse_tmx_langs(value: str | None) -> tuple[str, str] | None:
 
 
 @main.command("eval")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="PRED GOLD [PRED GOLD ...]",
+                type=InputFile("give a file of vecalign lines, e.g. [0]:[0, 1]"))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_command(files, as_json) -> None:
     """Strict and lax precision / recall / F1 of PRED against GOLD (vecalign format).
@@ -183,7 +210,7 @@ def eval_command(files, as_json) -> None:
 # ---- the review report (issue 4): report, convert ------------------------------------------
 
 @main.command()
-@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.argument("alignment", type=ALIGNMENT_JSON)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="The HTML file to write (default: ALIGNMENT with .html instead of .json).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print where the report went.")
@@ -207,7 +234,7 @@ def report(alignment, output, quiet) -> None:
 
 
 @main.command()
-@click.argument("alignment", type=click.Path(dir_okay=False))
+@click.argument("alignment", type=ALIGNMENT_JSON)
 @click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), required=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
@@ -306,11 +333,10 @@ def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, enc
     if unknown or not chosen:
         raise InputError(f"unknown --formats {', '.join(unknown) or formats!r}",
                          hint=f"choose among {', '.join(CORPUS_FORMATS)}")
-    try:
-        low, high = (float(x) for x in length_ratio.split(","))
-    except ValueError:
-        raise InputError(f"--length-ratio {length_ratio!r} is not MIN,MAX",
-                         hint="write e.g. 0.5,3.0") from None
+    if math.isnan(min_score):  # click's FloatRange lets nan through: it compares False
+        raise InputError("--min-score nan is not a number", hint="give a cosine from 0 to 1, "
+                                                                 "e.g. 0.4")
+    low, high = _parse_length_ratio(length_ratio)
     settings = BuildSettings(
         inputs=tuple(inputs), outdir=outdir,
         options=Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, model=model,
@@ -323,6 +349,30 @@ def build(inputs, outdir, formats, pair_by, src_lang, tgt_lang, model, mode, enc
     result = build_corpus(settings, console)
     console.print(table(result.stats))
     if result.failed or result.unpaired:
+        hint = ("; names that do not match may pair by what they say: add --pair-by content"
+                if result.unpaired_in_both_languages else "")
         click.echo(f"aligner: {result.failed} document(s) failed and {result.unpaired} "
-                   f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}", err=True)
+                   f"file(s) had no partner; see {os.path.join(outdir, 'errors.tsv')}{hint}",
+                   err=True)
         sys.exit(3)
+
+
+def _parse_length_ratio(value: str) -> tuple[float, float]:
+    """``MIN,MAX`` with 0 <= MIN < MAX (MAX may be inf); anything else is a one-line error."""
+    try:
+        low, high = (float(x) for x in value.split(","))
+    except ValueError:
+        raise InputError(f"--length-ratio {value!r} is not MIN,MAX",
+                         hint="write e.g. 0.5,3.0") from None
+    if math.isnan(low) or math.isnan(high):
+        problem = "holds nan, which is not a number"
+    elif low < 0:
+        problem = "has a negative MIN (a ratio of character counts is never below 0)"
+    elif low > high:
+        problem = "has MIN above MAX, so every link would be dropped"
+    elif low == high:
+        problem = "has MIN equal to MAX, so nearly every link would be dropped"
+    else:
+        return low, high
+    raise InputError(f"--length-ratio {value!r} {problem}",
+                     hint="write MIN,MAX with 0 <= MIN < MAX, e.g. 0.5,3.0")

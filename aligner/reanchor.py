@@ -35,7 +35,7 @@ def align_around_review(src_doc: Document, tgt_doc: Document | None, anchors_pat
     if options.mode == "free":
         raise InputError("--anchors re-aligns in document order, not with --mode free",
                          path=anchors_path, hint="drop --mode free, or drop --anchors")
-    review = read_alignment(anchors_path)
+    review = read_alignment(anchors_path, whole=False)  # only its kept links are used
     fixed = [link for link in review.links if link.status in KEPT]
 
     def realign(src: Side, tgt: Side, store: EmbeddingStore) -> tuple[list[Link], str]:

@@ -20,12 +20,17 @@ KEPT = frozenset({"accepted", "edited"})
 LOSSLESS = frozenset({"json", "html"})
 
 
-def read_alignment(path: str) -> Alignment:
+def read_alignment(path: str, *, whole: bool = True) -> Alignment:
     """An alignment JSON file (``aligner align -f json``, or a report's export), flags fresh.
+
+    ``whole``: every sentence must be in exactly one link (what ``report`` and ``convert``
+    write out); ``--anchors`` reads only the kept links and re-aligns the rest, so it passes
+    False.
 
     Raises:
         InputError: the file cannot be read.
-        FormatError: it is not an alignment file, or a link has an unknown status.
+        FormatError: it is not an alignment file, a link has an unknown status, or a sentence
+            is in no link or in two.
     """
     try:
         with open(path, encoding="utf-8") as stream:
@@ -41,7 +46,34 @@ def read_alignment(path: str) -> Alignment:
         if link.status is not None and link.status not in STATUSES:
             raise FormatError(f"links[{k}].status: unknown status {link.status!r}", path=path,
                               hint=f"a status is one of {', '.join(STATUSES)}")
+    if whole:
+        _check_coverage(alignment, path)
     return flag_alignment(alignment)
+
+
+def _check_coverage(alignment: Alignment, path: str) -> None:
+    """Every sentence of each side in exactly one link, else a FormatError naming the first
+    one that is not: a deleted link would silently drop its sentences from a TSV, a duplicated
+    one would write them twice."""
+    for name, side, spans in (("source", alignment.source, [lk.source for lk in alignment.links]),
+                              ("target", alignment.target, [lk.target for lk in alignment.links])):
+        first: dict[int, int] = {}
+        for k, span in enumerate(spans):
+            for i in span:
+                if i in first:
+                    where = (f"twice in links[{k}]" if first[i] == k else
+                             f"in two links (links[{first[i]}] and links[{k}])")
+                    raise FormatError(f"{name} sentence {i} is {where}", path=path,
+                                      hint=_COVERAGE_HINT)
+                first[i] = k
+        missing = next((i for i in range(len(side.sentences)) if i not in first), None)
+        if missing is not None:
+            raise FormatError(f"{name} sentence {missing} is in no link", path=path,
+                              hint=_COVERAGE_HINT)
+
+
+_COVERAGE_HINT = ("every sentence must be in exactly one link (one-sided when unlinked); "
+                  "export the review again, or re-run 'aligner align -f json'")
 
 
 def for_output(alignment: Alignment, fmt: str, *, accepted_only: bool = False) -> Alignment:

@@ -97,6 +97,36 @@ def test_build_pairs_by_name_across_formats_and_writes_every_output(tmp_path):
     assert [r[3] for r in report] == fr[: len(report)] and len(report) >= len(fr) - 1
 
 
+def test_mean_confidence_in_stats_and_table_is_the_links_confidence_not_their_cosine(tmp_path):
+    """The table said "mean confidence per document" over the mean cosine: users read it as
+    the chance the links are right. Now it is that chance; the cosine keeps its own name."""
+    import io
+
+    from rich.console import Console
+
+    from aligner.corpus.stats import table
+
+    write_pairs(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    assert build(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
+    stats = stats_of(out)
+    for doc in stats["per_document"]:
+        record = json.loads(next(p for p in (out / JOURNAL / "docs").rglob("*.json")
+                                 if json.loads(p.read_text("utf-8"))["id"] == doc["id"])
+                            .read_text("utf-8"))
+        confidences = [link["confidence"] for link in record["links"]]
+        assert doc["mean_confidence"] == pytest.approx(sum(confidences) / len(confidences),
+                                                       abs=1e-3)
+        assert doc["mean_score"] is not None  # kept for compatibility
+    stream = io.StringIO()
+    Console(file=stream, width=200).print(table(stats))
+    rows = {line.split("  ")[0].strip(): line for line in stream.getvalue().splitlines()}
+    means = sorted(doc["mean_confidence"] for doc in stats["per_document"])
+    assert f"max {means[-1]:.2f}" in rows["mean confidence per document"]
+    scores = sorted(doc["mean_score"] for doc in stats["per_document"])
+    assert f"max {scores[-1]:.2f}" in rows["mean score (cosine) per document"]
+
+
 def test_ar_and_fr_subfolders_and_a_manifest(tmp_path):
     write_pairs(tmp_path / "flat", 2)
     for lang in ("ar", "fr"):
@@ -225,6 +255,23 @@ def test_failing_documents_are_listed_and_the_rest_is_built(tmp_path):
     assert stats["documents"]["aligned"] == 2 and stats["documents"]["failed"] == 3
 
 
+def test_unpaired_files_in_both_languages_suggest_pair_by_content(tmp_path):
+    """Scraped files rarely share names: when both languages have files left without a
+    partner, the closing line says that --pair-by content can pair them; an orphan on one
+    side only gets no such advice."""
+    src = tmp_path / "in"
+    write_pairs(src, 1)
+    (src / "article_7.ar.txt").write_text("ارتفعت أسعار القمح بشكل كبير هذا الشهر.\n", "utf-8")
+    result = build(str(src), "-o", str(tmp_path / "one"), "-q")
+    assert result.exit_code == 3 and "--pair-by" not in result.stderr
+    (src / "page_x.fr.txt").write_text("Les prix du blé ont fortement augmenté ce mois-ci.\n",
+                                       "utf-8")
+    result = build(str(src), "-o", str(tmp_path / "both"), "-q")
+    assert result.exit_code == 3 and result.stderr.count("\n") == 1
+    assert "2 file(s) had no partner" in result.stderr
+    assert result.stderr.rstrip().endswith("add --pair-by content")
+
+
 def test_no_documents_and_bad_options_are_one_line_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     for args in (["build", str(tmp_path / "empty"), "-o", str(tmp_path / "o")],
@@ -233,6 +280,39 @@ def test_no_documents_and_bad_options_are_one_line_errors(tmp_path):
                  ["build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "o")]):
         result = CliRunner().invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_build_with_nothing_to_build_leaves_no_output_folder(tmp_path):
+    """`aligner build emptydir -o out` exited 2 but left an empty out/ behind; a folder the
+    user already had is kept as it was."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a.txt").write_text("not a folder\n", encoding="utf-8")
+    for inputs in ("empty", "a.txt", "nowhere"):
+        result = build(str(tmp_path / inputs), "-o", str(tmp_path / "new" / "out"), "-q")
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert not (tmp_path / "new").exists(), inputs
+    (tmp_path / "mine").mkdir()
+    assert build(str(tmp_path / "empty"), "-o", str(tmp_path / "mine"), "-q").exit_code == 2
+    assert (tmp_path / "mine").is_dir() and not list((tmp_path / "mine").iterdir())
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--length-ratio", "3,0.5", "MIN above MAX"),
+    ("--length-ratio", "2,2", "MIN equal to MAX"),
+    ("--length-ratio", "-1,2", "negative MIN"),
+    ("--length-ratio", "nan,3", "not a number"),
+    ("--min-score", "nan", "not a number"),
+    ("--min-score", "-0.1", "range"),
+    ("--jobs", "0", "range"),
+])
+def test_nonsense_filter_values_are_refused_before_any_work(tmp_path, option, value, says):
+    """--length-ratio 3,0.5 used to be accepted and silently drop every link as "length
+    ratio": a value no corpus can want is exit 2, one line naming the option and the fix."""
+    write_pairs(tmp_path / "in", 1)
+    result = build(str(tmp_path / "in"), "-o", str(tmp_path / "out"), option, value, "-q")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and option in result.stderr and says in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # ---- journal and resume -------------------------------------------------------------------------
@@ -257,6 +337,22 @@ def test_rerun_aligns_nothing_and_other_filters_reuse_the_journal(tmp_path, monk
     assert calls == Counter(["doc001"])  # only the changed document is aligned again
     refused = build(str(tmp_path / "in"), "-o", str(out), "--mode", "free", "-q")
     assert refused.exit_code == 2 and "--fresh" in refused.stderr
+
+
+def test_resume_says_once_how_many_documents_were_already_done(tmp_path):
+    """On resume the progress counted only the documents left ("0/178 documents") without a
+    word on the 192 already done: the user took it for a restart from scratch."""
+    write_pairs(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    first = build(str(tmp_path / "in"), "-o", str(out))
+    assert first.exit_code == 0 and "already done" not in first.stderr
+    next((out / JOURNAL / "docs").rglob("*.json")).unlink()  # as if killed before the last one
+    resumed = build(str(tmp_path / "in"), "-o", str(out))
+    assert resumed.exit_code == 0, resumed.stderr
+    assert resumed.stderr.count("already done") == 1
+    assert "build: 2 of 3 documents already done (resumed from " in resumed.stderr
+    assert "1 to align" in resumed.stderr
+    assert build(str(tmp_path / "in"), "-o", str(out), "-q").stderr == ""
 
 
 def test_kill_9_mid_run_then_resume_gives_the_uninterrupted_output(tmp_path):

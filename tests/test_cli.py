@@ -369,6 +369,25 @@ def test_eval_malformed_gold_line_is_one_error_line(eval_files):
     assert gold in line and "line 2" in line
 
 
+@pytest.mark.parametrize("args", [
+    ["align", "folder", "fr.txt"],
+    ["align", "ar.txt", "folder"],
+    ["align", "ar.txt", "fr.txt", "--anchors", "folder"],
+    ["eval", "folder", "fr.txt"],
+    ["report", "folder"],
+    ["convert", "folder", "-f", "tsv"],
+])
+def test_a_folder_given_as_an_input_file_is_refused_in_the_tools_words(workdir, args):
+    """A folder where a file is wanted got click's "Invalid value for 'SRC': File 'in/' is a
+    directory"; every other bad input says ``file: problem; fix``, and so does this one."""
+    (workdir / "folder").mkdir()
+    result = run(*args)
+    line = one_line_error(result)
+    assert result.exit_code == 2
+    assert line.startswith("aligner: folder: is a folder, not a file; give "), line
+    assert "Invalid value" not in line
+
+
 # ---- help, version, internal errors ---------------------------------------------------------
 
 ALIGN_OPTIONS = ["--src-lang", "--tgt-lang", "--mode", "--presplit", "--model", "-f", "--format",
@@ -384,6 +403,34 @@ def test_help_lists_commands_and_every_option():
     for option in {*ALIGN_OPTIONS, *declared}:
         assert re.search(rf"(^|[\s,/]){re.escape(option)}\b", help_text), option
     assert all(fmt in help_text for fmt in ("json", "tsv", "tmx", "moses", "vecalign"))
+
+
+def test_eval_and_align_help_show_how_to_call_them():
+    """`eval --help` showed `FILES...` for what are PRED GOLD pairs, and `align --help`, the
+    command people run first, had no example to copy."""
+    usage = run("eval", "--help").stdout.splitlines()[0]
+    assert usage == "Usage: aligner eval [OPTIONS] PRED GOLD [PRED GOLD ...]"
+    help_text = run("align", "--help").stdout
+    examples = help_text.split("Examples:")[1].splitlines()
+    assert len([line for line in examples if line.strip().startswith("aligner align ")]) >= 3
+
+
+def test_readme_tsv_example_is_what_align_prints(seed_path):
+    """The README showed a one-sided line as TAB space TAB; the TSV writer leaves the empty
+    side empty (TAB TAB). Each example line must be the real output (cut short with " …")."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("-f tsv`, first lines; score, Arabic, French):\n\n```\n")[1]
+    shown = block.split("```")[0].splitlines()
+    real = run("align", str(seed_path), "-f", "tsv").stdout.replace("\u00a0", " ").splitlines()
+    assert len(shown) >= 3
+    for example, line in zip(shown, real, strict=False):
+        columns, got = example.split("\t"), line.split("\t")
+        assert len(columns) == len(got) == 3, example
+        for mine, theirs in zip(columns, got, strict=True):
+            if mine.endswith(" …"):
+                assert theirs.startswith(mine[:-2]), (mine, theirs)
+            else:
+                assert mine == theirs, (mine, theirs)
 
 
 def test_python_dash_m_version():

@@ -100,6 +100,31 @@ def test_bad_alignment_file_is_one_line_exit_2_and_no_output(reviewed, tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "reviewed.json"]
 
 
+@pytest.mark.parametrize("edit, message", [
+    (lambda links: links.pop(2), "source sentence 2 is in no link"),
+    (lambda links: links.append(links[1]), "source sentence 1 is in two links (links[1] and "
+                                           "links[4])"),
+    (lambda links: links[0]["target"].append(0), "target sentence 0 is twice in links[0]"),
+    (lambda links: links[3]["source"].clear(), "source sentence 3 is in no link"),
+])
+def test_alignment_that_loses_or_repeats_a_sentence_is_refused(reviewed, tmp_path, edit,
+                                                               message):
+    """A hand-edited file with a link deleted used to drop its sentences from the TSV without
+    a word, and a duplicated link wrote them twice: every sentence must be in exactly one
+    link, so report and convert stop with one line naming the file and the sentence."""
+    doc = json.loads(reviewed.read_text(encoding="utf-8"))
+    edit(doc["links"])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for args in (["report", str(bad), "-o", str(tmp_path / "r.html")],
+                 ["convert", str(bad), "-f", "tsv", "-o", str(tmp_path / "r.tsv")]):
+        result = run(*args)
+        assert result.exit_code == 2, result.stderr
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith(f"aligner: {bad}: {message}"), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "reviewed.json"]
+
+
 def test_convert_moses_needs_a_path(reviewed):
     result = run("convert", str(reviewed), "-f", "moses")
     assert result.exit_code == 2 and "needs a path" in result.stderr

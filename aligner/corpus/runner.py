@@ -16,7 +16,7 @@ from aligner.api import Options
 from aligner.corpus import executors
 from aligner.corpus.executors import Task
 from aligner.corpus.filters import CorpusFilter, FilterSettings
-from aligner.corpus.journal import Journal
+from aligner.corpus.journal import JOURNAL, Journal
 from aligner.corpus.outputs import FORMATS, write_corpus
 from aligner.corpus.pairing import (
     PAIR_SENTENCES,
@@ -54,6 +54,9 @@ class BuildResult:
     """Documents that could not be read or aligned (listed in errors.tsv)."""
     unpaired: int
     aligned_now: int
+    unpaired_in_both_languages: bool = False
+    """Name pairing left files of both languages without a partner: --pair-by content may
+    pair them."""
 
 
 def build_corpus(settings: BuildSettings, console: Console | None = None) -> BuildResult:
@@ -61,21 +64,32 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     console = console or Console(stderr=True, quiet=True)
     options = settings.options
     outdir = Path(settings.outdir)
-    _make_folder(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError("is a file, not a folder", path=str(outdir),
+                          hint="give a folder for the corpus files with -o")
     pairing, loose = find_pairs(settings.inputs, options.src_lang, options.tgt_lang)
     if not pairing.pairs and not loose.src and not loose.tgt and (
             not loose.unknown or settings.pair_by != "content"):
         raise InputError("no documents found in the inputs", path=", ".join(settings.inputs),
                          hint="name files like report.ar.docx + report.fr.docx, use ar/ and "
                               "fr/ subfolders, or give a manifest TSV")
+    _make_folder(outdir)  # only now: a run that cannot build anything leaves no folder behind
     journal = Journal(outdir, _journal_settings(options), fresh=settings.fresh)
     _remove_stale_temporaries(outdir)
+    both = False
     if settings.pair_by == "content":
         pairing = _pair_by_content(pairing, loose, options, journal, console)
     else:
+        both = bool(loose.src and loose.tgt)
         pairing = finish_by_name(pairing, loose, options.src_lang, options.tgt_lang)
     todo = [pair for pair in pairing.pairs if journal.get(pair.id, fingerprint(pair)) is None]
     lost: dict[str, Record] = {}
+    if len(todo) < len(pairing.pairs):  # said once: the progress below counts only the rest
+        done = len(pairing.pairs) - len(todo)
+        console.print(f"build: {done:,} of {len(pairing.pairs):,} documents already done "
+                      f"(resumed from {outdir / JOURNAL}), {len(todo):,} to align" if todo else
+                      f"build: all {done:,} documents already done (in {outdir / JOURNAL}), "
+                      f"nothing to align", markup=False, highlight=False, soft_wrap=True)
     with build_progress(console, len(todo)) as progress:
         for record in _execute(settings, _tasks(pairing.pairs, {p.id for p in todo})):
             if record.get("retry"):
@@ -97,7 +111,8 @@ def build_corpus(settings: BuildSettings, console: Console | None = None) -> Bui
     corpus_filter = CorpusFilter(settings.filters, options.src_lang, options.tgt_lang)
     result = write_corpus(str(outdir), records(), pairing.pairs, pairing.unpaired,
                           corpus_filter, stats, settings.formats, _model_name(options))
-    return BuildResult(result, result["documents"]["failed"], len(pairing.unpaired), len(todo))
+    return BuildResult(result, result["documents"]["failed"], len(pairing.unpaired), len(todo),
+                       unpaired_in_both_languages=both)
 
 
 def _tasks(pairs: list[Pair], todo: set[str]) -> list[Task]:
@@ -189,9 +204,6 @@ def _remove_stale_temporaries(outdir: Path) -> None:
 
 
 def _make_folder(outdir: Path) -> None:
-    if outdir.exists() and not outdir.is_dir():
-        raise OutputError("is a file, not a folder", path=str(outdir),
-                          hint="give a folder for the corpus files with -o")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -38,16 +38,19 @@ class CorpusStats:
         self.kept += kept
         for side in (0, 1):
             self.sentences[side] += record["sentences"][side]
-        scores = []
+        scores, confidences = [], []
         for link in record["links"]:
             self.links[f"{len(link['source'])}-{len(link['target'])}"] += 1
             if link["score"] is not None:
                 scores.append(link["score"])
                 self.histogram[min(int(link["score"] * BINS), BINS - 1)] += 1
-        mean = round(sum(scores) / len(scores), 4) if scores else None
+            if link.get("confidence") is not None:  # older journal records lack it
+                confidences.append(link["confidence"])
         self.documents.append({"id": record["id"], "sentences": record["sentences"],
                                "links": len(record["links"]), "kept": kept,
-                               "mean_score": mean, "mode": record["mode"]})
+                               "mean_score": _mean(scores, 4),
+                               "mean_confidence": _mean(confidences, 3),
+                               "mode": record["mode"]})
 
     def as_dict(self, dropped: Counter[str], settings: dict[str, Any]) -> dict[str, Any]:
         order = sorted(self.links, key=lambda k: (-self.links[k], k))
@@ -90,9 +93,14 @@ def table(stats: dict[str, Any]) -> Table:
     for low, high, count in zip(bins, bins[1:], counts, strict=False):
         if count:
             grid.add_row(f"  score {low:.1f}–{high:.1f}", f"{count:,}")
-    means = [d["mean_score"] for d in stats["per_document"] if d["mean_score"] is not None]
-    if means:
-        grid.add_row("mean confidence per document",
-                     f"min {min(means):.2f} · median {sorted(means)[len(means) // 2]:.2f}"
-                     f" · max {max(means):.2f}")
+    for label, key in (("mean confidence per document", "mean_confidence"),
+                       ("mean score (cosine) per document", "mean_score")):
+        means = [d[key] for d in stats["per_document"] if d.get(key) is not None]
+        if means:
+            grid.add_row(label, f"min {min(means):.2f} · median "
+                                f"{sorted(means)[len(means) // 2]:.2f} · max {max(means):.2f}")
     return grid
+
+
+def _mean(values: list[float], digits: int) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None

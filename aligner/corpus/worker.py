@@ -1,9 +1,9 @@
 """One document pair in, one journal record out: what every executor runs.
 
 The record is plain JSON data (it crosses process and network boundaries, and is what the
-journal stores). It holds each link's texts, score and flags, and the detected language of
-each side, so that every filter can run later, without the model. A document that cannot be
-read or aligned gives a record with ``"error"``; only a bug in this module raises.
+journal stores). It holds each link's texts, score, confidence and flags, and the detected
+language of each side, so that every filter can run later, without the model. A document that
+cannot be read or aligned gives a record with ``"error"``; only a bug in this module raises.
 
 The encoder is loaded once per process (:func:`encoder_for`) and kept: a process pool worker or
 a Dask worker aligns many documents with one model.
@@ -181,6 +181,7 @@ def _align(pair: Pair, src_doc: Document, tgt_doc: Document, options: Options,
             "source": list(link.source), "target": list(link.target),
             "src": src_text, "tgt": tgt_text,
             "score": None if link.score is None else round(link.score, 4),
+            "confidence": None if link.confidence is None else round(link.confidence, 3),
             "flags": list(link.flags),
             "langs": [_language(src_text, options), _language(tgt_text, options)],
         })
