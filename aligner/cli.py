@@ -229,7 +229,7 @@ def report(alignment, output, quiet) -> None:
 
     output = output or os.path.splitext(alignment)[0] + ".html"
     refuse_overwriting("html", output, ("", ""), [alignment])
-    written = write_alignment(read_alignment(alignment), "html", output)
+    written = write_alignment(read_alignment(alignment, repeats=True), "html", output)
     make_console(quiet).print("written: " + ", ".join(written), markup=False)
 
 

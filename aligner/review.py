@@ -20,12 +20,13 @@ KEPT = frozenset({"accepted", "edited"})
 LOSSLESS = frozenset({"json", "html"})
 
 
-def read_alignment(path: str, *, whole: bool = True) -> Alignment:
+def read_alignment(path: str, *, whole: bool = True, repeats: bool = False) -> Alignment:
     """An alignment JSON file (``aligner align -f json``, or a report's export), flags fresh.
 
-    ``whole``: every sentence must be in exactly one link (what ``report`` and ``convert``
-    write out); ``--anchors`` reads only the kept links and re-aligns the rest, so it passes
-    False.
+    ``whole``: every sentence must be in exactly one link (what ``convert`` writes out);
+    ``--anchors`` reads only the kept links and re-aligns the rest, so it passes False.
+    ``repeats``: a sentence may be in two links (``report`` shows a hand-edited file so, each
+    such link flagged ``linked-twice`` for the reviewer to fix); none may be missing.
 
     Raises:
         InputError: the file cannot be read.
@@ -47,25 +48,25 @@ def read_alignment(path: str, *, whole: bool = True) -> Alignment:
             raise FormatError(f"links[{k}].status: unknown status {link.status!r}", path=path,
                               hint=f"a status is one of {', '.join(STATUSES)}")
     if whole:
-        _check_coverage(alignment, path)
+        _check_coverage(alignment, path, repeats)
     return flag_alignment(alignment)
 
 
-def _check_coverage(alignment: Alignment, path: str) -> None:
-    """Every sentence of each side in exactly one link, else a FormatError naming the first
-    one that is not: a deleted link would silently drop its sentences from a TSV, a duplicated
-    one would write them twice."""
+def _check_coverage(alignment: Alignment, path: str, repeats: bool = False) -> None:
+    """Every sentence of each side in exactly one link (at least one with ``repeats``), else a
+    FormatError naming the first one that is not: a deleted link would silently drop its
+    sentences from a TSV, a duplicated one would write them twice."""
     for name, side, spans in (("source", alignment.source, [lk.source for lk in alignment.links]),
                               ("target", alignment.target, [lk.target for lk in alignment.links])):
         first: dict[int, int] = {}
         for k, span in enumerate(spans):
             for i in span:
-                if i in first:
+                if i in first and (first[i] == k or not repeats):
                     where = (f"twice in links[{k}]" if first[i] == k else
                              f"in two links (links[{first[i]}] and links[{k}])")
                     raise FormatError(f"{name} sentence {i} is {where}", path=path,
                                       hint=_COVERAGE_HINT)
-                first[i] = k
+                first.setdefault(i, k)
         missing = next((i for i in range(len(side.sentences)) if i not in first), None)
         if missing is not None:
             raise FormatError(f"{name} sentence {missing} is in no link", path=path,

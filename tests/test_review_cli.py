@@ -116,13 +116,32 @@ def test_alignment_that_loses_or_repeats_a_sentence_is_refused(reviewed, tmp_pat
     edit(doc["links"])
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    for args in (["report", str(bad), "-o", str(tmp_path / "r.html")],
-                 ["convert", str(bad), "-f", "tsv", "-o", str(tmp_path / "r.tsv")]):
+    commands = [["convert", str(bad), "-f", "tsv", "-o", str(tmp_path / "r.tsv")]]
+    if "two links" not in message:  # the report shows those, flagged linked-twice (below)
+        commands.append(["report", str(bad), "-o", str(tmp_path / "r.html")])
+    for args in commands:
         result = run(*args)
         assert result.exit_code == 2, result.stderr
         assert result.stderr.count("\n") == 1
         assert result.stderr.startswith(f"aligner: {bad}: {message}"), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "reviewed.json"]
+
+
+def test_the_report_shows_a_sentence_linked_twice_for_the_reviewer_to_fix(reviewed, tmp_path):
+    """A hand-edited file that links one sentence twice is what the ``linked-twice`` flag is
+    for: the report opens it with both links flagged (convert, which writes a corpus, refuses
+    it)."""
+    doc = json.loads(reviewed.read_text(encoding="utf-8"))
+    doc["links"].append({**doc["links"][1], "target": []})
+    doc["links"][1]["status"] = None
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = run("report", str(edited), "-o", str(tmp_path / "edited.html"))
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "edited.html").read_text(encoding="utf-8")
+    assert run("report", str(reviewed), "-o", str(tmp_path / "plain.html")).exit_code == 0
+    plain = (tmp_path / "plain.html").read_text(encoding="utf-8")
+    assert page.count('"linked-twice"') == plain.count('"linked-twice"') + 2  # both links
 
 
 def test_convert_moses_needs_a_path(reviewed):
