@@ -70,7 +70,7 @@ def test_build_pairs_by_name_across_formats_and_writes_every_output(tmp_path):
     assert set(outputs(out)) == set(OUTPUTS)
     stats = stats_of(out)
     assert stats["documents"] == {"pairs": 4, "aligned": 4, "failed": 0, "unpaired_files": 0,
-                                  "ignored_files": 1}
+                                  "ignored_files": 1, "order_doubtful": 0}
     links = stats["links"]
     assert links["total"] == links["kept"] + sum(links["dropped"].values())
     assert links["total"] == sum(links["by_type"].values())
@@ -125,6 +125,32 @@ def test_mean_confidence_in_stats_and_table_is_the_links_confidence_not_their_co
     assert f"max {means[-1]:.2f}" in rows["mean confidence per document"]
     scores = sorted(doc["mean_score"] for doc in stats["per_document"])
     assert f"max {scores[-1]:.2f}" in rows["mean score (cosine) per document"]
+
+
+def test_a_document_whose_pieces_moved_is_counted_and_marked_in_stats(tmp_path):
+    """``align`` prints a note when the two sides do not follow one order; a build of
+    thousands cannot, so stats.json counts those documents and marks each one, and the
+    table names the fix."""
+    import io
+
+    from rich.console import Console
+
+    from aligner.corpus.stats import table
+
+    write_pairs(tmp_path / "in", 2)
+    articles = flores_documents(8)[2:]
+    ar = [s for article, _ in articles for s in article]
+    fr = [s for _, article in reversed(articles) for s in article]  # articles in reverse order
+    (tmp_path / "in" / "moved.ar.txt").write_text("\n\n".join(ar) + "\n", encoding="utf-8")
+    (tmp_path / "in" / "moved.fr.txt").write_text("\n\n".join(fr) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(str(tmp_path / "in"), "-o", str(out), "-q").exit_code == 0
+    stats = stats_of(out)
+    assert stats["documents"]["order_doubtful"] == 1
+    assert [d["id"] for d in stats["per_document"] if d.get("order_doubtful")] == ["moved"]
+    stream = io.StringIO()
+    Console(file=stream, width=200).print(table(stats))
+    assert "not in one order (try --mode auto)" in stream.getvalue()
 
 
 def test_ar_and_fr_subfolders_and_a_manifest(tmp_path):

@@ -50,13 +50,17 @@ class CorpusStats:
                                "links": len(record["links"]), "kept": kept,
                                "mean_score": _mean(scores, 4),
                                "mean_confidence": _mean(confidences, 3),
-                               "mode": record["mode"]})
+                               "mode": record["mode"],
+                               **({"order_doubtful": True} if record.get("order_doubtful")
+                                  else {})})
 
     def as_dict(self, dropped: Counter[str], settings: dict[str, Any]) -> dict[str, Any]:
         order = sorted(self.links, key=lambda k: (-self.links[k], k))
         return {
             "documents": {"pairs": self.pairs, "aligned": self.aligned, "failed": self.failed,
-                          "unpaired_files": self.unpaired, "ignored_files": self.ignored},
+                          "unpaired_files": self.unpaired, "ignored_files": self.ignored,
+                          "order_doubtful": sum(1 for d in self.documents
+                                                if d.get("order_doubtful"))},
             "sentences": {self.src_lang: self.sentences[0], self.tgt_lang: self.sentences[1]},
             "links": {"total": sum(self.links.values()),
                       "by_type": {k: self.links[k] for k in order},
@@ -78,6 +82,8 @@ def table(stats: dict[str, Any]) -> Table:
     grid.add_row("document pairs", f"{docs['pairs']:,}")
     grid.add_row("  aligned", f"{docs['aligned']:,}")
     grid.add_row("  failed (errors.tsv)", f"{docs['failed']:,}")
+    if docs.get("order_doubtful"):
+        grid.add_row("  not in one order (try --mode auto)", f"{docs['order_doubtful']:,}")
     grid.add_row("unpaired files (errors.tsv)", f"{docs['unpaired_files']:,}")
     for lang, count in stats["sentences"].items():
         grid.add_row(f"sentences {lang}", f"{count:,}")

@@ -166,8 +166,8 @@ def _align(pair: Pair, src_doc: Document, tgt_doc: Document, options: Options,
 
     record = _header(pair)
     try:
-        with warnings.catch_warnings():  # the build has no per-document notes (yet)
-            warnings.simplefilter("ignore", OrderWarning)
+        with warnings.catch_warnings(record=True) as notes:  # counted in stats.json instead
+            warnings.simplefilter("always", OrderWarning)
             alignment = align_documents(src_doc, tgt_doc, options=options, encoder=encoder)
     except InputError as error:
         return {**record, "error": error.one_line()}
@@ -185,8 +185,10 @@ def _align(pair: Pair, src_doc: Document, tgt_doc: Document, options: Options,
             "flags": list(link.flags),
             "langs": [_language(src_text, options), _language(tgt_text, options)],
         })
+    order = {"order_doubtful": True} if any(
+        issubclass(note.category, OrderWarning) for note in notes) else {}
     return {**record, "mode": alignment.mode, "model": alignment.model,
-            "sentences": [len(src), len(tgt)], "links": links}
+            "sentences": [len(src), len(tgt)], "links": links, **order}
 
 
 def _internal(error: Exception) -> str:
