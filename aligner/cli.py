@@ -38,6 +38,25 @@ class InputFile(click.Path):
         return super().convert(value, param, ctx)
 
 
+class OutputPath(click.Path):
+    """Where to write: a file (``folder=False``) or a folder; the wrong kind is refused in the
+    tool's own words, like :class:`InputFile`."""
+
+    def __init__(self, folder: bool = False):
+        super().__init__(dir_okay=folder, file_okay=not folder)
+        self.folder = folder
+
+    def convert(self, value, param, ctx):
+        path = os.fsdecode(value)
+        if not self.folder and os.path.isdir(path):
+            raise InputError("is a folder; -o names the file to write", path=path,
+                             hint="add a file name, e.g. -o " + os.path.join(path, "out.json"))
+        if self.folder and os.path.exists(path) and not os.path.isdir(path):
+            raise InputError("is a file; build writes a folder of corpus files", path=path,
+                             hint="give a folder name for -o (it is created)")
+        return super().convert(value, param, ctx)
+
+
 DOCUMENT = InputFile("give a document file (for a folder of document pairs: aligner build)")
 ALIGNMENT_JSON = InputFile("give an alignment written by 'aligner align -f json' or exported "
                            "from a report")
@@ -131,7 +150,7 @@ Examples:
                    "e.g. sentence-transformers/LaBSE (needs: pip install 'aligner[st]').")
 @click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), default="json",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(),
               help="Output file (stdout if absent); for moses, the prefix of PREFIX.ar/PREFIX.fr.")
 @click.option("--encoding", help="Encoding of an input that is not UTF-8, e.g. cp1256 "
                                  "(UTF-8 inputs, and UTF-16/32 with a BOM, are read as such).")
@@ -211,7 +230,7 @@ def eval_command(files, as_json) -> None:
 
 @main.command()
 @click.argument("alignment", type=ALIGNMENT_JSON)
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(),
               help="The HTML file to write (default: ALIGNMENT with .html instead of .json).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print where the report went.")
 def report(alignment, output, quiet) -> None:
@@ -237,7 +256,7 @@ def report(alignment, output, quiet) -> None:
 @click.argument("alignment", type=ALIGNMENT_JSON)
 @click.option("-f", "--format", "fmt", type=click.Choice(ALIGN_FORMATS), required=True,
               help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(),
               help="Output file (stdout if absent); for moses, the prefix of PREFIX.ar/PREFIX.fr.")
 @click.option("--accepted-only", is_flag=True,
               help="Keep only the links the reviewer accepted or built (status accepted or "
@@ -269,7 +288,7 @@ def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(), metavar="INPUT...")
-@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+@click.option("-o", "--output", "outdir", required=True, type=OutputPath(folder=True),
               help="Folder for the corpus files and the journal (created if absent).")
 @click.option("--formats", default="tmx,moses,tsv,jsonl", show_default=True,
               help="Corpus files to write, comma-separated: tmx, moses, tsv, jsonl.")

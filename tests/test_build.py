@@ -127,6 +127,16 @@ def test_mean_confidence_in_stats_and_table_is_the_links_confidence_not_their_co
     assert f"max {scores[-1]:.2f}" in rows["mean score (cosine) per document"]
 
 
+def test_a_file_given_as_the_output_folder_is_refused_and_left_alone(tmp_path):
+    write_pairs(tmp_path / "in", 1)
+    taken = tmp_path / "corpus.tmx"
+    taken.write_text("mine", encoding="utf-8")
+    result = build(str(tmp_path / "in"), "-o", str(taken))
+    assert result.exit_code == 2
+    assert "is a file; build writes a folder of corpus files" in result.stderr
+    assert result.stderr.count("\n") == 1 and taken.read_text(encoding="utf-8") == "mine"
+
+
 def test_a_document_whose_pieces_moved_is_counted_and_marked_in_stats(tmp_path):
     """``align`` prints a note when the two sides do not follow one order; a build of
     thousands cannot, so stats.json counts those documents and marks each one, and the

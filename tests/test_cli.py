@@ -277,6 +277,16 @@ def test_an_output_that_would_overwrite_an_input_is_refused(workdir, fmt, output
     assert (workdir / "corpus.fr").read_text(encoding="utf-8") == FR_TEXT
 
 
+def test_an_output_folder_instead_of_a_file_is_refused_in_the_tools_words(workdir):
+    out = workdir.parent / "out"
+    result = run("align", "ar.txt", "fr.txt", "-o", str(out))
+    assert result.exit_code == 2
+    assert one_line_error(result) == (
+        f"aligner: {out}: is a folder; -o names the file to write; add a file name, "
+        f"e.g. -o {out / 'out.json'}")
+    assert list(out.iterdir()) == []
+
+
 def test_output_file_gets_the_result_and_stderr_a_summary_unless_quiet(workdir):
     out = workdir.parent / "out" / "result.json"
     loud = run("align", "ar.txt", "fr.txt", "-o", str(out))
