@@ -105,7 +105,7 @@ BAD_INPUTS = [
     case({}, "fr.txt", "fr.txt", says="Arabic", id="mixed document with only French"),
     case({}, "ar.txt fr.txt -o OUT/no/such/folder/result.json", "result.json",
          id="output folder does not exist"),
-    case({}, "ar.txt fr.txt -o OUT", "out", says="directory",
+    case({}, "ar.txt fr.txt -o OUT", "out", says="is a folder; -o names the file to write",
          id="output is a directory"),
     case({}, "ar.txt fr.txt -f moses", None, says="-o", id="moses without -o"),
     case({}, "ar.txt fr.txt -f tmx --tmx-langs ar -o OUT/x.tmx", None, says="--tmx-langs",
