@@ -89,6 +89,24 @@ def test_seed_report_shows_arabic_right_to_left_beside_french(context, seed):
     assert errors == []
 
 
+def test_a_hashtag_at_the_start_of_an_arabic_sentence_stays_beside_its_word(context, seed):
+    """Sentence 10 of the seed is ``#الخوذ_البيضاء``. The Unicode bidi rules glue a ``#``
+    (a number terminator) to the digits before it, so the sentence number took the ``#``
+    across to its far side; isolating the number keeps the ``#`` with the Arabic word."""
+    page = open_report(context, seed[1])
+    hashtag = page.locator(".side.src p", has_text="#الخوذ_البيضاء").first
+    n_left, hash_left, hash_right = hashtag.evaluate("""p => {
+        const n = p.querySelector('.n').getBoundingClientRect();
+        const text = [...p.childNodes].find(c => c.nodeType === 3 && c.data.includes('#'));
+        const range = document.createRange();
+        const at = text.data.indexOf('#');
+        range.setStart(text, at); range.setEnd(text, at + 1);
+        const r = range.getBoundingClientRect();
+        return [n.left, r.left, r.right];
+    }""")
+    assert hash_right <= n_left + 0.5, (n_left, hash_left, hash_right)  # RTL: left of the number
+
+
 def test_seed_report_counts_flags_and_skipped_lines(context, seed):
     """The header counts match the JSON; each link is one row in order; the French-only
     article shows as additions (0-1); skipped lines are collapsed but listed in place."""
