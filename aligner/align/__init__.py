@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-from aligner.align.auto import looks_ordered
+from aligner.align.auto import clearly_unordered, looks_ordered
 from aligner.align.confidence import confidences, with_confidence
 from aligner.align.free import align_free
 from aligner.align.ordered import align_ordered, ordered_path, path_links, prepare_sides
@@ -24,7 +24,8 @@ class OrderWarning(UserWarning):
 
     Pieces were probably moved (posts reordered, paragraphs shuffled): the ordered DP cannot
     link a moved piece, so most of its links there are wrong, and nothing else would say so.
-    The check is ``auto`` mode's own (:func:`looks_ordered`, a few hundredths of a second).
+    The check is ``auto`` mode's, stricter (:func:`clearly_unordered`: no false alarm on the
+    real ordered translations measured), on a 3,000-sentence sample (~0.5 s at most).
     """
 
 
@@ -45,7 +46,7 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
     release_freed_memory(len(src) + len(tgt))  # encoding's leftovers, before the band
     if mode == "auto":
         mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
-    elif mode == "ordered" and not looks_ordered(sides.src_vec, sides.tgt_vec):
+    elif mode == "ordered" and clearly_unordered(sides.src_vec, sides.tgt_vec):
         warnings.warn(OrderWarning(ORDER_HINT), stacklevel=2)
     if mode == "free":
         return with_confidence(align_free(src, tgt, store, params, sides), sides), mode
