@@ -45,10 +45,38 @@ def align_sentences(src: Sequence[str], tgt: Sequence[str], store: EmbeddingStor
     sides = prepare_sides(src, tgt, store)  # vectors and lengths, shared by every step below
     release_freed_memory(len(src) + len(tgt))  # encoding's leftovers, before the band
     if mode == "auto":
-        mode = "ordered" if looks_ordered(sides.src_vec, sides.tgt_vec) else "free"
-    elif mode == "ordered" and clearly_unordered(sides.src_vec, sides.tgt_vec):
+        if looks_ordered(sides.src_vec, sides.tgt_vec):
+            return _ordered(sides, store, params), "ordered"
+        return _surer(_ordered(sides, store, params),
+                      with_confidence(align_free(src, tgt, store, params, sides), sides))
+    if mode == "ordered" and clearly_unordered(sides.src_vec, sides.tgt_vec):
         warnings.warn(OrderWarning(ORDER_HINT), stacklevel=2)
     if mode == "free":
         return with_confidence(align_free(src, tgt, store, params, sides), sides), mode
+    return _ordered(sides, store, params), mode
+
+
+def _ordered(sides, store: EmbeddingStore, params: Params | None) -> list[Link]:
     path = ordered_path(sides, store, params)  # arrays: each Link is made once, confidence and all
-    return path_links(path, confidences(path, sides)), mode
+    return path_links(path, confidences(path, sides))
+
+
+def _surer(ordered: list[Link], free: list[Link]) -> tuple[list[Link], str]:
+    """``auto`` when the order check fails: the alignment that links more of the text surely.
+
+    The check is tuned to catch one moved post on a short page, so it also fails on some
+    documents that are in order (8 of the 12 MAC-Test dev chapters, zh-en novels with short
+    dialogue lines), where the order-free matcher does badly (strict F1 0.47 against 0.83).
+    Both alignments are at hand (the encoding, by far the larger cost, is shared), and each
+    link's confidence says how likely it is right: the one whose two-sided links cover more
+    sentences, weighted by confidence, is kept. Measured (strict F1, auto before → now): MAC
+    dev 0.493 → 0.825, MAC test 0.805 → 0.874, Text+Berg test 0.893 → 0.907, FLORES shuffled
+    dev / devtest 0.997 / 1.000 and UN shuffled 0.976 unchanged (free still wins there).
+    """
+    def surely_linked(links: list[Link]) -> float:
+        return sum((link.confidence or 0.0) * (len(link.source) + len(link.target))
+                   for link in links if link.source and link.target)
+
+    if surely_linked(ordered) >= surely_linked(free):
+        return ordered, "ordered"
+    return free, "free"
