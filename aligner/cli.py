@@ -174,7 +174,7 @@ def align(src, tgt, src_lang, tgt_lang, mode, presplit, model, fmt, output, enco
         hint = ("add -o report.html" if fmt == "html" else
                 f"add -o PREFIX (-o corpus → corpus.{src_lang}, corpus.{tgt_lang})")
         raise InputError(f"format {fmt} writes files and needs a path", hint=hint)
-    refuse_overwriting(fmt, output, (src_lang, tgt_lang), [src, tgt, anchors])
+    refuse_overwriting(fmt, output, [src, tgt, anchors], (src_lang, tgt_lang))
     langs = _parse_tmx_langs(tmx_langs)
     options = Options(src_lang=src_lang, tgt_lang=tgt_lang, mode=mode, presplit=presplit,
                       model=model, encoding=encoding, input_format=input_format)
@@ -247,7 +247,7 @@ def report(alignment, output, quiet) -> None:
     from aligner.review import read_alignment
 
     output = output or os.path.splitext(alignment)[0] + ".html"
-    refuse_overwriting("html", output, ("", ""), [alignment])
+    refuse_overwriting("html", output, [alignment])
     written = write_alignment(read_alignment(alignment, repeats=True), "html", output)
     make_console(quiet).print("written: " + ", ".join(written), markup=False)
 
@@ -279,7 +279,7 @@ def convert(alignment, fmt, output, accepted_only, tmx_langs) -> None:
         raise InputError(f"format {fmt} writes files and needs a path", hint="add -o PATH")
     langs = _parse_tmx_langs(tmx_langs)
     saved = read_alignment(alignment)
-    refuse_overwriting(fmt, output, (saved.source.lang, saved.target.lang), [alignment])
+    refuse_overwriting(fmt, output, [alignment], (saved.source.lang, saved.target.lang))
     result = for_output(saved, fmt, accepted_only=accepted_only)
     write_alignment(result, fmt, output, tmx_langs=langs)
 

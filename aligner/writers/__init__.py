@@ -75,10 +75,10 @@ def write_alignment(
     return [output]
 
 
-def refuse_overwriting(fmt: str, output: str | None, langs: tuple[str, str],
-                       inputs: Sequence[str | None]) -> None:
+def refuse_overwriting(fmt: str, output: str | None, inputs: Sequence[str | None],
+                       langs: tuple[str, str] | None = None) -> None:
     """Raise :class:`InputError` when writing ``fmt`` to ``output`` would replace one of
-    ``inputs`` (``langs``: the two sides' codes, which name Moses files).
+    ``inputs`` (``langs``: the two sides' codes, which name Moses files; moses only).
 
     ``-o corpus -f moses`` with inputs ``corpus.ar`` and ``corpus.fr`` is the usual Moses
     naming, and would otherwise replace both originals with the output (atomic writes make the
@@ -86,7 +86,7 @@ def refuse_overwriting(fmt: str, output: str | None, langs: tuple[str, str],
     """
     if output is None:
         return
-    planned = [f"{output}.{langs[0]}", f"{output}.{langs[1]}"] if fmt == "moses" else [output]
+    planned = _moses_names(output, *langs) if fmt == "moses" and langs else (output,)
     for path in planned:
         for source in filter(None, inputs):
             if _same_file(path, source):
@@ -104,7 +104,11 @@ def _same_file(a: str, b: str) -> bool:
 
 def moses_paths(alignment: Alignment, prefix: str) -> tuple[str, str]:
     """``PREFIX.<source lang>`` and ``PREFIX.<target lang>``, e.g. ``out.ar`` and ``out.fr``."""
-    return f"{prefix}.{alignment.source.lang}", f"{prefix}.{alignment.target.lang}"
+    return _moses_names(prefix, alignment.source.lang, alignment.target.lang)
+
+
+def _moses_names(prefix: str, src_lang: str, tgt_lang: str) -> tuple[str, str]:
+    return f"{prefix}.{src_lang}", f"{prefix}.{tgt_lang}"
 
 
 def _write_moses(alignment: Alignment, prefix: str) -> list[str]:
