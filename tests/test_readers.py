@@ -87,21 +87,15 @@ def test_windows_1252_french_is_recognised(tmp_path):
     assert caught.value.hint == "try --encoding cp1252"
 
 
-def test_utf16_without_bom_gets_an_encoding_hint(tmp_path):
-    path = write(tmp_path, "a.txt", FRENCH.encode("utf-16-le"))
+@pytest.mark.parametrize("text", [FRENCH, ARABIC], ids=["French", "Arabic"])
+def test_utf16_without_bom_gets_an_encoding_hint(tmp_path, text):
+    """Not "binary file" for Arabic either: its letters are U+06xx, so its UTF-16 has NUL
+    bytes only in spaces and digits."""
+    path = write(tmp_path, "a.txt", text.encode("utf-16-le"))
     with pytest.raises(EncodingError) as caught:
         read_document(path)
     assert caught.value.hint == "try --encoding utf-16-le"
-    assert read_document(path, encoding="utf-16-le").paragraphs[0].text == FRENCH
-
-
-def test_arabic_utf16_without_bom_is_not_called_a_binary_file(tmp_path):
-    """Arabic letters are U+06xx: its UTF-16 has NUL bytes only in spaces and digits."""
-    path = write(tmp_path, "a.txt", ARABIC.encode("utf-16-le"))
-    with pytest.raises(EncodingError) as caught:
-        read_document(path)
-    assert caught.value.hint == "try --encoding utf-16-le"
-    assert read_document(path, encoding="utf-16-le").paragraphs[0].text == ARABIC
+    assert read_document(path, encoding="utf-16-le").paragraphs[0].text == text
 
 
 def test_a_forced_encoding_leaves_a_utf8_file_as_utf8(tmp_path):
